@@ -1,0 +1,98 @@
+/* Running syscalls inside a stub: the control thread is pointed at the gate
+ * (`syscall; int3`) with the arguments in its registers and continued; the
+ * int3 stops it again with the result in rax. */
+#define _GNU_SOURCE
+#include "ptrace_impl.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "../../util/log.h"
+#include "../stub/stub_layout.h"
+
+int wait_stop(pid_t tid, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(tid, status, __WALL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (WIFSTOPPED(*status))
+			return 0;
+		return -1; /* exited */
+	}
+}
+
+/* Run one syscall in the control thread.  *new_pid, when not NULL, gets the
+ * pid reported by a PTRACE_EVENT_{CLONE,FORK,VFORK} on the way. */
+static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
+{
+	struct user_regs_struct r = as->ctl_regs;
+	r.rip = STUB_GATE;
+	r.rax = (unsigned long)nr;
+	r.orig_rax = (unsigned long)-1;
+	r.rdi = (unsigned long)a[0];
+	r.rsi = (unsigned long)a[1];
+	r.rdx = (unsigned long)a[2];
+	r.r10 = (unsigned long)a[3];
+	r.r8 = (unsigned long)a[4];
+	r.r9 = (unsigned long)a[5];
+	if (ptrace(PTRACE_SETREGS, as->pid, 0, &r) < 0 || ptrace(PTRACE_CONT, as->pid, 0, 0) < 0)
+		return -ESRCH;
+	for (;;) {
+		int st;
+		if (wait_stop(as->pid, &st) < 0)
+			return -ESRCH;
+		int sig = WSTOPSIG(st), event = st >> 16;
+		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+		    event == PTRACE_EVENT_VFORK) {
+			unsigned long msg = 0;
+			ptrace(PTRACE_GETEVENTMSG, as->pid, 0, &msg);
+			if (new_pid)
+				*new_pid = (pid_t)msg;
+		} else if (sig == SIGTRAP && event == 0) {
+			if (ptrace(PTRACE_GETREGS, as->pid, 0, &r) < 0)
+				return -ESRCH;
+			if (r.rip != STUB_GATE_TRAP_IP) {
+				sbx_msg("stub %d: injected syscall %ld stopped at %#llx", as->pid, nr,
+					r.rip);
+				return -EFAULT;
+			}
+			return (long)r.rax;
+		} else if (event == 0 && sig != SIGSTOP) {
+			/* A fault in the stub: never expected. */
+			sbx_msg("stub %d: signal %d during injected syscall %ld", as->pid, sig, nr);
+			return -EFAULT;
+		}
+		if (ptrace(PTRACE_CONT, as->pid, 0, 0) < 0)
+			return -ESRCH;
+	}
+}
+
+long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	const long a[6] = {a1, a2, a3, a4, a5, a6};
+	return inject(as, nr, a, NULL);
+}
+
+long inject_clone(struct as *as, long flags, pid_t *new_tid)
+{
+	const long a[6] = {flags, 0, 0, 0, 0, 0};
+	*new_tid = 0;
+	long r = inject(as, SYS_clone, a, new_tid);
+	if (r < 0)
+		return r;
+	if (*new_tid == 0)
+		*new_tid = (pid_t)r;
+	return 0;
+}
+
+void as_note_status(pid_t pid, int status)
+{
+	(void)status;
+	sbx_dbg("host pid %d: status %#x (no guest thread)", pid, status);
+}

@@ -1,0 +1,192 @@
+/* Making stub processes: the first one with fork + fexecve of the embedded
+ * stub image, every later one by injecting clone into an existing stub. */
+#define _GNU_SOURCE
+#include "ptrace_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/prctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../util/log.h"
+#include "../stub/stub_layout.h"
+
+/* The stub ELF, embedded at build time (tools/embed.py). */
+extern const unsigned char sbx_stub_elf[];
+extern const unsigned char *const sbx_stub_elf_end_ptr;
+
+#define PTRACE_OPTS                                                                                \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |   \
+	 PTRACE_O_TRACEVFORK)
+
+int stub_image_init(void)
+{
+	size_t len = (size_t)(sbx_stub_elf_end_ptr - sbx_stub_elf);
+	int fd = memfd_create("sbx-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, sbx_stub_elf + off, len - off);
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		off += (size_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	P.stub_fd = fd;
+	return 0;
+}
+
+/* In the forked child: harden, wait for the tracer, become the stub. */
+static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
+{
+	char c;
+	sigset_t none;
+	int stub_fd = P.stub_fd;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != sentry)
+		_exit(126);
+	setsid();
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (stub_fd == STUB_MEMFILE_FD)
+		stub_fd = fcntl(stub_fd, F_DUPFD_CLOEXEC, 0);
+	if (dup2(P.memfile_fd, STUB_MEMFILE_FD) < 0 || fcntl(STUB_MEMFILE_FD, F_SETFD, 0) < 0)
+		_exit(126);
+	if (read(wait_fd, &c, 1) != 1)
+		_exit(126);
+	/* Capabilities: the bounding set first (needs CAP_SETPCAP), then the
+	 * process sets; an unprivileged sbx has none to drop. */
+	for (cap_value_t cap = 0; cap <= CAP_LAST_CAP; cap++)
+		cap_drop_bound(cap);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (cap_set_proc(nocaps) < 0)
+		_exit(126);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(126);
+	char *argv[] = {"sbx-stub", NULL};
+	char *envp[] = {NULL};
+	fexecve(stub_fd, argv, envp);
+	_exit(127);
+}
+
+/* Wait until a new stub's control thread reaches stub_park; 0 or -1. */
+static int wait_parked(pid_t pid, struct user_regs_struct *regs)
+{
+	for (;;) {
+		int st;
+		if (wait_stop(pid, &st) < 0) {
+			sbx_dbg("stub %d: gone during start-up (status %#x)", pid, st);
+			return -1;
+		}
+		int sig = WSTOPSIG(st), event = st >> 16;
+		if (sig == SIGTRAP && event == 0) {
+			if (ptrace(PTRACE_GETREGS, pid, 0, regs) < 0)
+				return -1;
+			return 0;
+		}
+		if (event == 0 && sig != SIGSTOP) {
+			sbx_dbg("stub %d: unexpected signal %d during start-up", pid, sig);
+			return -1;
+		}
+		if (ptrace(PTRACE_CONT, pid, 0, 0) < 0)
+			return -1;
+	}
+}
+
+struct as *stub_spawn(void)
+{
+	int pfd[2];
+	cap_t nocaps = cap_init();
+	if (!nocaps)
+		return NULL;
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		cap_free(nocaps);
+		return NULL;
+	}
+	pid_t sentry = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		cap_free(nocaps);
+		errno = e;
+		return NULL;
+	}
+	if (pid == 0) {
+		close(pfd[1]);
+		stub_child(pfd[0], sentry, nocaps);
+	}
+	close(pfd[0]);
+	cap_free(nocaps);
+	int err = 0;
+	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_OPTS) < 0)
+		err = errno;
+	if (write(pfd[1], "x", 1) != 1 && !err)
+		err = errno;
+	close(pfd[1]);
+	struct as *as = calloc(1, sizeof(*as));
+	if (!as && !err)
+		err = ENOMEM;
+	if (!err && wait_parked(pid, &as->ctl_regs) < 0)
+		err = ECHILD;
+	if (err) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
+		free(as);
+		errno = err;
+		return NULL;
+	}
+	as->pid = pid;
+	as_link(as);
+	sbx_dbg("stub %d started", pid);
+	return as;
+}
+
+struct as *stub_fork(struct as *parent)
+{
+	pid_t pid = 0;
+	/* CLONE_PARENT: the new stub is the sentry's child, so we reap it. */
+	long r = inject_clone(parent, CLONE_PARENT | SIGCHLD, &pid);
+	if (r < 0) {
+		errno = (int)-r;
+		return NULL;
+	}
+	struct as *as = calloc(1, sizeof(*as));
+	int st;
+	if (!as || wait_stop(pid, &st) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0 ||
+	    wait_parked(pid, &as->ctl_regs) < 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
+		free(as);
+		errno = EAGAIN;
+		return NULL;
+	}
+	as->pid = pid;
+	as_link(as);
+	/* The death signal is not inherited across fork: arm it again. */
+	inject_syscall(as, SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	return as;
+}

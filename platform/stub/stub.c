@@ -1,0 +1,101 @@
+/* The stub: the host process that hosts one guest address space.
+ *
+ * Freestanding (no libc).  The sentry starts it with fexecve from a memfd
+ * after forking, attaching with ptrace and dropping capabilities; the stub
+ * then finishes its own hardening before any guest code can run:
+ *   - closes every fd but the memory file (STUB_MEMFILE_FD),
+ *   - re-arms PR_SET_PDEATHSIG and PR_SET_NO_NEW_PRIVS,
+ *   - unmaps everything except itself (the kernel-made stack, vDSO, vvar),
+ *   - installs the backstop seccomp filter: a syscall not issued from the
+ *     gate gets SECCOMP_RET_TRACE, so it fails with ENOSYS once no tracer
+ *     is attached, and a non-x86-64 syscall (int 0x80) kills the process.
+ * Then it parks in an int3 loop.  The tracer runs syscalls in it by pointing
+ * rip at the gate (`syscall; int3`).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/prctl.h>
+#include <linux/seccomp.h>
+#include <asm/unistd.h>
+#include <linux/signal.h>
+
+#include "stub_layout.h"
+
+__asm__(".section .text.stub_gate,\"ax\",@progbits\n"
+	".globl stub_gate\n"
+	"stub_gate:\n"
+	"	syscall\n"
+	"	int3\n"
+	".globl stub_park\n"
+	"stub_park:\n"
+	"	int3\n"
+	"	jmp stub_park\n"
+	".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	lea stub_stack_top(%rip), %rsp\n"
+	"	call stub_main\n"
+	"	jmp stub_park\n");
+
+static char stub_stack[16384] __attribute__((aligned(16), used));
+__asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384\n");
+
+/* A syscall with four arguments; the fifth and sixth are zero (prctl
+ * checks them). */
+static long raw_syscall(long nr, long a1, long a2, long a3, long a4)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = 0;
+	register long r9 __asm__("r9") = 0;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void die(void)
+{
+	raw_syscall(__NR_exit_group, 126, 0, 0, 0);
+	for (;;)
+		;
+}
+
+void stub_main(void);
+
+void stub_main(void)
+{
+	static struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_GATE_RET_IP >> 32), 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_GATE_RET_IP, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	struct sock_fprog prog = {
+		.len = sizeof(filter) / sizeof(filter[0]),
+		.filter = filter,
+	};
+
+	if (raw_syscall(__NR_close_range, 0, STUB_MEMFILE_FD - 1, 0, 0) != 0 ||
+	    raw_syscall(__NR_close_range, STUB_MEMFILE_FD + 1, ~0U, 0, 0) != 0)
+		die();
+	if (raw_syscall(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0) != 0 ||
+	    raw_syscall(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0) != 0)
+		die();
+	/* Everything below and above the stub: the kernel's stack, vDSO, vvar. */
+	if (raw_syscall(__NR_munmap, 0, STUB_BASE, 0, 0) != 0 ||
+	    raw_syscall(__NR_munmap, STUB_END, HOST_TASK_SIZE - STUB_END, 0, 0) != 0)
+		die();
+	if (raw_syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0) != 0)
+		die();
+}

@@ -1,0 +1,240 @@
+/* Booting a sandbox: the memory file, the platform, the virtual init, and
+ * the first program (pid 2, or pid 1 with --as-pid-1). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../platform/platform.h"
+#include "../util/log.h"
+#include "fs/fdtable.h"
+#include "fs/fs_struct.h"
+#include "fs/hostfd.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "loader/elf.h"
+#include "loader/exec.h"
+#include "mm/mm.h"
+#include "sentry.h"
+
+/* Virtual size of the memory file: guest memory in use is far smaller;
+ * untouched parts cost nothing. */
+#define MEMFILE_SIZE (1UL << 40)
+
+static long read_long_file(const char *path, long dflt)
+{
+	FILE *f = fopen(path, "re");
+	long v = dflt;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = dflt;
+		fclose(f);
+	}
+	return v;
+}
+
+static void read_host_params(void)
+{
+	mm_mmap_min_addr = (uint64_t)read_long_file("/proc/sys/vm/mmap_min_addr", 65536);
+	if (mm_mmap_min_addr < PAGE_SIZE)
+		mm_mmap_min_addr = PAGE_SIZE;
+	pid_max = (pid_t)read_long_file("/proc/sys/kernel/pid_max", 32768);
+	FILE *f = fopen("/proc/sys/kernel/core_pattern", "re");
+	if (f) {
+		core_pattern_is_pipe = fgetc(f) == '|';
+		fclose(f);
+	}
+}
+
+static struct task *make_init(void)
+{
+	struct task *t = task_alloc();
+	struct thread_group *tg = tg_alloc();
+	if (!t || !tg)
+		return NULL;
+	t->tid = 1;
+	t->tg = tg;
+	t->state = TASK_BLOCKED; /* never runs */
+	tg->tgid = 1;
+	tg->leader = t;
+	tg->live = 1;
+	tg->pgid = tg->sid = 1;
+	TAILQ_INSERT_TAIL(&tg->threads, t, tg_link);
+	strcpy(t->comm, "init");
+	pid_register(t);
+	return t;
+}
+
+static struct task *make_root(const struct sentry_options *opt)
+{
+	struct task *t = task_alloc();
+	struct thread_group *tg = tg_alloc();
+	if (!t || !tg)
+		return NULL;
+	pid_t pid = opt->as_pid_1 ? 1 : pid_alloc();
+	t->tid = pid;
+	t->tg = tg;
+	tg->tgid = pid;
+	tg->leader = t;
+	tg->live = 1;
+	tg->pgid = tg->sid = pid;
+	TAILQ_INSERT_TAIL(&tg->threads, t, tg_link);
+	for (int r = 0; r < RLIM_NLIMITS; r++)
+		getrlimit(r, &tg->rlim[r]);
+	t->cred.uid = t->cred.suid = t->cred.fsuid = getuid();
+	t->cred.euid = geteuid();
+	t->cred.gid = t->cred.sgid = t->cred.fsgid = getgid();
+	t->cred.egid = getegid();
+	t->exit_signal = SIGCHLD;
+	if (init_task) {
+		t->real_parent = init_task;
+		TAILQ_INSERT_TAIL(&init_task->children, t, sibling);
+	}
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	mode_t um = umask(022);
+	umask(um);
+	t->fs = fs_new(cwd, um);
+	t->files = files_new();
+	if (!t->fs || !t->files)
+		return NULL;
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = hostfd_import(fd);
+		if (f)
+			fd_install_at(t->files, fd, f, false);
+	}
+	pid_register(t);
+	return t;
+}
+
+static size_t count(char **v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* Load the program into a new mm for @t; returns 0, or the sbx exit status
+ * (126/127) after printing why. */
+static int load_program(struct task *t, const struct sentry_options *opt)
+{
+	int fd = open(opt->program, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		sbx_msg("%s: %s", opt->name, strerror(e));
+		return e == ENOENT ? 127 : 126;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || access(opt->program, X_OK) < 0) {
+		sbx_msg("%s: %s", opt->name, strerror(S_ISDIR(st.st_mode) ? EISDIR : EACCES));
+		close(fd);
+		return 126;
+	}
+	struct elf_source src;
+	struct elf_image img;
+	elf_source_from_fd(&src, &fd, (uint64_t)st.st_size);
+	int r = elf_parse(&src, &img);
+	if (r < 0) {
+		sbx_msg("%s: %s", opt->name, strerror(-r));
+		close(fd);
+		return 126;
+	}
+	struct as *as = as_create();
+	if (!as)
+		sbx_fatal(126, "cannot start a stub process: %s", strerror(errno));
+	struct mm *mm = mm_new(as);
+	if (!mm)
+		sbx_fatal(126, "out of memory");
+	mm->exe_path = realpath(opt->program, NULL);
+	struct exec_params p = {
+		.execfn = opt->program,
+		.argv = opt->argv,
+		.argc = count(opt->argv),
+		.envp = opt->envp,
+		.envc = count(opt->envp),
+		.uid = t->cred.uid,
+		.euid = t->cred.euid,
+		.gid = t->cred.gid,
+		.egid = t->cred.egid,
+		.stack_limit = t->tg->rlim[RLIMIT_STACK].rlim_cur,
+	};
+	struct exec_result res;
+	r = exec_load(mm, &src, &img, &p, &res);
+	elf_release(&img);
+	close(fd);
+	if (r < 0) {
+		sbx_msg("%s: %s", opt->name, strerror(-r));
+		mm_put(mm);
+		return 126;
+	}
+	t->mm = mm;
+	t->ctx = ctx_create(as, t);
+	if (!t->ctx)
+		sbx_fatal(126, "cannot create a guest thread: %s", strerror(errno));
+	ctx_get_regs(t->ctx, &t->regs);
+	struct user_regs_struct *g = &t->regs.gp;
+	unsigned long cs = g->cs, ss = g->ss, ds = g->ds, es = g->es;
+	memset(g, 0, sizeof(*g));
+	g->cs = cs;
+	g->ss = ss;
+	g->ds = ds;
+	g->es = es;
+	g->rip = res.entry;
+	g->rsp = res.sp;
+	g->eflags = 0x200; /* IF, as start_thread sets */
+	g->orig_rax = (unsigned long)-1;
+	const char *base = strrchr(opt->program, '/');
+	snprintf(t->comm, sizeof(t->comm), "%s", base ? base + 1 : opt->program);
+	return 0;
+}
+
+int sentry_run(const struct sentry_options *opt)
+{
+	sbx_debug_enabled = opt->debug;
+	read_host_params();
+	int r = memfile_init(MEMFILE_SIZE);
+	if (r < 0)
+		sbx_fatal(126, "cannot create the memory file: %s", strerror(-r));
+	struct platform_config pc = {.memfile_fd = memfile_fd(), .debug = opt->debug};
+	r = platform_init(&pc);
+	if (r < 0)
+		sbx_fatal(126, "cannot start the ptrace platform: %s", strerror(-r));
+	r = sched_init();
+	if (r < 0)
+		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));
+	if (!opt->as_pid_1) {
+		init_task = make_init();
+		if (!init_task)
+			sbx_fatal(126, "out of memory");
+	}
+	struct task *t = make_root(opt);
+	if (!t)
+		sbx_fatal(126, "out of memory");
+	root_tg = t->tg;
+	int status = load_program(t, opt);
+	if (status != 0) {
+		platform_shutdown();
+		return status;
+	}
+	task_wake(t);
+	sched_loop();
+	int ws = root_tg->exit_status;
+	platform_shutdown();
+	if (WIFSIGNALED(ws)) {
+		int sig = WTERMSIG(ws);
+		sbx_msg("%s: terminated by signal %d (%s)%s", opt->name, sig, strsignal(sig),
+			WCOREDUMP(ws) ? " (core dumped)" : "");
+		return 128 + sig;
+	}
+	return WEXITSTATUS(ws);
+}

@@ -1,0 +1,60 @@
+/* Open file descriptions (struct file) and their operations
+ * (include/linux/fs.h, simplified).  A struct file is shared by every fd
+ * that dup'ed it and across fork; it holds the offset and status flags.
+ * Operations return bytes or -errno; -EAGAIN means "would block", and the
+ * caller decides whether to wait (blocking files) by polling the file. */
+#ifndef SBX_FILE_H
+#define SBX_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct task;
+struct file;
+struct uio;
+struct waitqueue;
+
+/* Given to ->poll: the caller's way to wait on the file's queues. */
+struct poll_table {
+	void (*queue)(struct poll_table *pt, struct waitqueue *wq);
+	struct task *task;
+};
+
+static inline void poll_wait(struct poll_table *pt, struct waitqueue *wq)
+{
+	if (pt && pt->queue)
+		pt->queue(pt, wq);
+}
+
+/* ->read and ->write get @pos NULL for read(2)/write(2) (the file's own
+ * position, f->pos, which the op advances), or a position for pread(2)/
+ * pwrite(2), which the op advances. */
+struct file_ops {
+	ssize_t (*read)(struct task *t, struct file *f, struct uio *to, int64_t *pos);
+	ssize_t (*write)(struct task *t, struct file *f, struct uio *from, int64_t *pos);
+	/* Current readiness (POLLIN, POLLOUT, POLLHUP...); queues @pt on the
+	 * file's wait queues. */
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	int (*stat)(struct file *f, struct stat *st);
+	long (*ioctl)(struct task *t, struct file *f, unsigned int cmd, uint64_t arg);
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	int refs;
+	const struct file_ops *ops;
+	unsigned int flags; /* O_ACCMODE, O_APPEND, O_NONBLOCK... as F_GETFL shows */
+	int64_t pos;
+	bool stream;  /* no offset (pipes, ttys, sockets): pread gives ESPIPE */
+	void *priv;
+};
+
+/* A new file with one reference; NULL when out of memory. */
+struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+#endif

@@ -1,0 +1,16 @@
+/* Read-only access to host paths on behalf of the guest (stat, readlink):
+ * the default view is the host's file tree, read-only.  Relative paths
+ * resolve against the guest's cwd; dirfd must be AT_FDCWD. */
+#ifndef SBX_HOSTPATH_H
+#define SBX_HOSTPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+struct task;
+
+int hostpath_stat(struct task *t, int dirfd, const char *path, struct stat *st, bool follow);
+long hostpath_readlink(struct task *t, int dirfd, const char *path, char *buf, size_t size);
+
+#endif

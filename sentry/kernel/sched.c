@@ -1,0 +1,223 @@
+/* The sentry's scheduler: one event loop, no locks.
+ *
+ * It waits (epoll) for platform events (guest syscalls and faults), host fd
+ * readiness and timers, runs the handlers, and resumes guest threads.  A
+ * handler that must wait queues its task and returns -SBX_BLOCK; a wake-up
+ * puts the task on the run queue, and the handler runs again from the top.
+ */
+#define _GNU_SOURCE
+#include "sched.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+
+#include "../../util/log.h"
+#include "../mm/mm.h"
+#include "signal.h"
+#include "task.h"
+
+struct thread_group *root_tg;
+
+static TAILQ_HEAD(, task) runq = TAILQ_HEAD_INITIALIZER(runq);
+static int epfd = -1;
+static struct epoll_source platform_source;
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int sched_epoll_add(int fd, uint32_t events, struct epoll_source *src)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = src};
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+void sched_epoll_del(int fd)
+{
+	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+void task_clear_waits(struct task *t)
+{
+	struct wait_entry *e = t->waits;
+	while (e) {
+		struct wait_entry *next = e->next;
+		TAILQ_REMOVE(&e->wq->waiters, e, link);
+		free(e);
+		e = next;
+	}
+	t->waits = NULL;
+	timer_cancel(&t->timeout);
+}
+
+void task_wait_on(struct task *t, struct waitqueue *wq)
+{
+	struct wait_entry *e = malloc(sizeof(*e));
+	if (!e) {
+		/* Cannot queue: run again soon rather than sleep forever. */
+		task_set_deadline(t, now_ns() + 1000000);
+		return;
+	}
+	e->wq = wq;
+	e->task = t;
+	TAILQ_INSERT_TAIL(&wq->waiters, e, link);
+	e->next = t->waits;
+	t->waits = e;
+}
+
+static void deadline_fired(struct timer *tm)
+{
+	struct task *t = (struct task *)((char *)tm - offsetof(struct task, timeout));
+	t->sc.timed_out = true;
+	task_wake(t);
+}
+
+void task_set_deadline(struct task *t, uint64_t deadline_ns)
+{
+	if (!t->timeout.fn)
+		timer_init(&t->timeout, deadline_fired);
+	timer_arm(&t->timeout, deadline_ns);
+}
+
+void task_wake(struct task *t)
+{
+	if (t->state != TASK_BLOCKED && t->state != TASK_NEW)
+		return;
+	task_clear_waits(t);
+	t->state = TASK_RUNNABLE;
+	TAILQ_INSERT_TAIL(&runq, t, run_link);
+}
+
+void task_dequeue(struct task *t)
+{
+	if (t->state == TASK_RUNNABLE)
+		TAILQ_REMOVE(&runq, t, run_link);
+}
+
+void task_resume(struct task *t)
+{
+	if (t->state == TASK_DEAD || !t->ctx)
+		return;
+	if (signal_pending_work(t))
+		return; /* handled there: killed, stopped or redirected */
+	int r = ctx_resume(t->ctx, &t->regs);
+	if (r < 0) {
+		sbx_dbg("task %d: resume failed: %s", t->tid, strerror(-r));
+		do_group_exit(t, SIGKILL);
+		return;
+	}
+	t->state = TASK_GUEST;
+}
+
+static void run_task(struct task *t)
+{
+	t->state = TASK_SENTRY;
+	if (t->in_syscall)
+		do_syscall(t);
+	else
+		task_resume(t);
+}
+
+static void handle_fault(struct task *t, const siginfo_t *info)
+{
+	int sig, code;
+	uint64_t addr = (uint64_t)info->si_addr;
+	int r = mm_fault(t->mm, addr, t->regs.gp.rip, info->si_code, &sig, &code);
+	if (r == 0) {
+		task_resume(t);
+		return;
+	}
+	force_sig_fault(t, sig, code, addr);
+	task_resume(t);
+}
+
+static void handle_event(struct platform_event *ev)
+{
+	struct task *t = ctx_owner(ev->ctx);
+	if (!t || t->state == TASK_DEAD)
+		return;
+	if (ev->kind == EV_EXITED) {
+		/* The host thread vanished (the stub was killed from outside). */
+		t->ctx = NULL;
+		do_group_exit(t, SIGKILL);
+		return;
+	}
+	ctx_get_regs(ev->ctx, &t->regs);
+	t->state = TASK_SENTRY;
+	switch (ev->kind) {
+	case EV_SYSCALL:
+		syscall_enter(t);
+		do_syscall(t);
+		break;
+	case EV_FAULT:
+		handle_fault(t, &ev->info);
+		break;
+	case EV_SIGNAL:
+		force_sig_from_host(t, &ev->info);
+		task_resume(t);
+		break;
+	case EV_INTERRUPTED:
+		task_resume(t);
+		break;
+	case EV_EXITED:
+		break;
+	}
+}
+
+static void drain_platform(void)
+{
+	struct platform_event ev;
+	platform_ack_events();
+	while (platform_next_event(&ev) > 0)
+		handle_event(&ev);
+}
+
+int sched_init(void)
+{
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0)
+		return -errno;
+	return sched_epoll_add(platform_event_fd(), EPOLLIN, &platform_source);
+}
+
+void sched_loop(void)
+{
+	struct epoll_event evs[64];
+	while (!root_tg->zombie) {
+		struct task *t;
+		while ((t = TAILQ_FIRST(&runq)) != NULL && !root_tg->zombie) {
+			TAILQ_REMOVE(&runq, t, run_link);
+			run_task(t);
+		}
+		if (root_tg->zombie)
+			break;
+		int64_t wait = timers_next_ns(now_ns());
+		struct timespec ts, *tsp = NULL;
+		if (wait >= 0) {
+			ts.tv_sec = wait / 1000000000;
+			ts.tv_nsec = wait % 1000000000;
+			tsp = &ts;
+		}
+		int n = epoll_pwait2(epfd, evs, 64, tsp, NULL);
+		if (n < 0 && errno != EINTR) {
+			sbx_msg("epoll_pwait2: %s", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			struct epoll_source *src = evs[i].data.ptr;
+			if (src == &platform_source)
+				drain_platform();
+			else if (src && src->ready)
+				src->ready(src, evs[i].events);
+		}
+		timers_run(now_ns());
+	}
+}

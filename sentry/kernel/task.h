@@ -1,0 +1,162 @@
+/* Tasks and thread groups (include/linux/sched.h, kernel/fork.c,
+ * kernel/exit.c, in sbx's terms).
+ *
+ * A task is one guest thread: sandbox tid, registers, the resources it
+ * shares or owns (mm, files, fs, ...), and its platform context (one host
+ * thread).  A thread group is a process: tgid, its threads, process-wide
+ * state (rlimits, process group and session, exit status).  Resources are
+ * reference-counted objects; CLONE_* flags decide whether a new task shares
+ * one (same object) or gets a copy.
+ */
+#ifndef SBX_TASK_H
+#define SBX_TASK_H
+
+#include <bsd/sys/queue.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <uthash.h>
+
+#include "../../platform/platform.h"
+#include "timer.h"
+#include "wait.h"
+
+struct mm;
+struct files_struct;
+struct fs_struct;
+struct thread_group;
+
+/* Special results of syscall handlers, outside the -errno range. */
+#define SBX_BLOCK    10001 /* -SBX_BLOCK: the task waits; run the handler again when woken */
+#define SBX_NORESUME 10002 /* -SBX_NORESUME: do not resume the task (it exited) */
+#define SBX_REGS     10003 /* -SBX_REGS: t->regs was set in full; resume as is */
+
+/* Kernel-internal restart codes (include/linux/errno.h). */
+#define ERESTARTSYS           512
+#define ERESTARTNOINTR        513
+#define ERESTARTNOHAND        514
+#define ERESTART_RESTARTBLOCK 516
+
+enum task_state {
+	TASK_NEW,      /* created, not yet run */
+	TASK_GUEST,    /* running guest code */
+	TASK_SENTRY,   /* stopped in the sentry (handling an event) */
+	TASK_BLOCKED,  /* waiting in a syscall */
+	TASK_RUNNABLE, /* on the run queue */
+	TASK_DEAD,     /* exited; a thread group leader stays until reaped */
+};
+
+/* The syscall a task is in, kept across blocking and re-runs. */
+struct syscall_frame {
+	long nr;
+	uint64_t args[6];
+	uint64_t started_ns; /* first run: CLOCK_MONOTONIC, for tracing and timeouts */
+	uint64_t deadline_ns; /* absolute CLOCK_MONOTONIC deadline, 0: none */
+	bool timed_out;       /* set when woken by its deadline */
+	size_t progress;      /* bytes done so far, for partially completed I/O */
+};
+
+struct task {
+	pid_t tid;
+	struct thread_group *tg;
+	struct mm *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct ctx *ctx;
+	struct regs regs;
+	enum task_state state;
+	struct syscall_frame sc;
+	bool in_syscall;
+
+	/* Process tree: the task that forked us, and our children (thread
+	 * group leaders), as in Linux's real_parent / children / sibling. */
+	struct task *real_parent;
+	TAILQ_HEAD(, task) children;
+	TAILQ_ENTRY(task) sibling;
+
+	TAILQ_ENTRY(task) tg_link;  /* in tg->threads */
+	TAILQ_ENTRY(task) run_link; /* on the run queue */
+
+	/* Waiting: entries on waitqueues, and an optional deadline. */
+	struct wait_entry *waits; /* this task's entries, linked by next */
+	struct timer timeout;
+
+	uint64_t clear_child_tid;
+	uint64_t robust_list, robust_len;
+	int exit_signal;  /* sent to the parent when this group leader dies */
+	struct cred {
+		uid_t uid, euid, suid, fsuid;
+		gid_t gid, egid, sgid, fsgid;
+	} cred;
+	int exit_status;  /* wait status (as wait4 reports it) once dead */
+	char comm[16];
+
+	UT_hash_handle hh; /* pid table */
+};
+
+struct thread_group {
+	int refs;
+	pid_t tgid;
+	struct task *leader;
+	TAILQ_HEAD(, task) threads;
+	int live; /* threads not yet dead */
+	pid_t pgid, sid;
+	bool exiting;    /* exit_group or a fatal signal is in progress */
+	int exit_status; /* wait status of the group */
+	bool zombie;     /* every thread dead, leader not yet reaped */
+	bool child_subreaper; /* PR_SET_CHILD_SUBREAPER */
+	struct rlimit rlim[RLIM_NLIMITS];
+	struct waitqueue child_exit; /* wait4 sleepers of this process */
+};
+
+extern pid_t pid_max;
+struct thread_group *tg_alloc(void);
+void tg_put(struct thread_group *tg);
+
+/* The pid table (pid.c). */
+struct task *task_lookup(pid_t tid);
+pid_t pid_alloc(void);
+void pid_register(struct task *t);
+void pid_unregister(struct task *t);
+int task_count(void);
+
+/* The virtual init (pid 1), or NULL with --as-pid-1. */
+extern struct task *init_task;
+
+/* Task creation (task.c) */
+struct task *task_alloc(void);
+void task_free(struct task *t);
+
+/* Scheduling (sched.c) */
+/* Put @t on the run queue to (re)run its syscall or resume it. */
+void task_wake(struct task *t);
+/* Resume @t's guest code with its current registers. */
+void task_resume(struct task *t);
+/* Run the event loop until the root program's process has exited. */
+void sched_loop(void);
+/* The root process (the program sbx run started). */
+extern struct thread_group *root_tg;
+/* Monotonic clock, nanoseconds. */
+uint64_t now_ns(void);
+
+/* Blocking helpers (sched.c): wait on @wq (may be called more than once
+ * for several queues), with an optional absolute deadline. */
+void task_wait_on(struct task *t, struct waitqueue *wq);
+void task_set_deadline(struct task *t, uint64_t deadline_ns);
+
+/* Exit (exit.c) */
+/* Thread exit (exit(2)): @status is the wait-status form. */
+void do_exit(struct task *t, int status);
+/* Process exit (exit_group(2), fatal signals). */
+void do_group_exit(struct task *t, int status);
+/* Tell the parent of @tg's leader that the process has died. */
+void notify_parent(struct thread_group *tg);
+/* Free a dead task (reaping a zombie leader, or a finished thread). */
+void release_task(struct task *t);
+
+/* Syscall dispatch (syscalls/table.c) */
+void do_syscall(struct task *t);
+
+#endif

@@ -1,0 +1,26 @@
+/* Internals of sentry/mm shared between its files. */
+#ifndef SBX_MM_IMPL_H
+#define SBX_MM_IMPL_H
+
+#include "mm.h"
+
+struct vma *vma_alloc(void);
+void vma_free(struct vma *v);
+struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t at);
+struct vma *vma_merge_around(struct mm *mm, struct vma *v);
+int vma_isolate(struct mm *mm, uint64_t start, uint64_t end);
+
+/* pma.c */
+/* Insert a pma for [start, end) at memory-file @off (pages already
+ * referenced for it), merging with neighbours. 0 or -ENOMEM. */
+int pma_insert(struct mm *mm, uint64_t start, uint64_t end, uint64_t off, bool cow);
+/* Drop every pma page in [start, end); returns whether any existed. */
+bool pma_release(struct mm *mm, uint64_t start, uint64_t end);
+/* Map the pmas inside [start, end) into the stub with the vma's prot. */
+int pma_map_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
+/* Change the host protection of the pmas in [start, end). */
+int pma_protect_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
+/* Back [start, end) (no pma there yet) with fresh zero pages and map it. */
+int pma_fill(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
+
+#endif

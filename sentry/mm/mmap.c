@@ -1,0 +1,278 @@
+/* mmap, munmap, mprotect, brk and madvise on an mm (mm/mmap.c,
+ * mm/mprotect.c, mm/madvise.c). */
+#define _GNU_SOURCE
+#include "mm_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../../platform/platform.h"
+#include "../fs/file.h"
+
+struct mm *mm_new(struct as *as)
+{
+	struct mm *mm = calloc(1, sizeof(*mm));
+	if (!mm)
+		return NULL;
+	mm->users = 1;
+	mm->as = as;
+	RB_INIT(&mm->vmas);
+	RB_INIT(&mm->pmas);
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	mm->users++;
+}
+
+static void mm_free_all(struct mm *mm)
+{
+	struct vma *v, *vn;
+	RB_FOREACH_SAFE(v, vma_tree, &mm->vmas, vn)
+	{
+		RB_REMOVE(vma_tree, &mm->vmas, v);
+		vma_free(v);
+	}
+	struct pma *p, *pn;
+	RB_FOREACH_SAFE(p, pma_tree, &mm->pmas, pn)
+	{
+		memfile_put(p->off, (p->end - p->start) >> PAGE_SHIFT);
+		RB_REMOVE(pma_tree, &mm->pmas, p);
+		free(p);
+	}
+}
+
+void mm_put(struct mm *mm)
+{
+	if (!mm || --mm->users > 0)
+		return;
+	mm_free_all(mm);
+	if (mm->as)
+		as_destroy(mm->as);
+	free(mm->saved_auxv);
+	free(mm->exe_path);
+	free(mm);
+}
+
+/* Remove every vma and pma in [start, end); unmap the host range when
+ * anything was mapped there. */
+static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	int r = vma_isolate(mm, start, end);
+	if (r < 0)
+		return r;
+	struct vma *v = mm_find_vma_after(mm, start);
+	while (v && v->start < end) {
+		struct vma *next = RB_NEXT(vma_tree, &mm->vmas, v);
+		mm->total_pages -= (v->end - v->start) >> PAGE_SHIFT;
+		RB_REMOVE(vma_tree, &mm->vmas, v);
+		vma_free(v);
+		v = next;
+	}
+	if (pma_release(mm, start, end) && mm->as)
+		return as_unmap(mm->as, start, end - start);
+	return 0;
+}
+
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags,
+		unsigned vflags, struct file *file, uint64_t pgoff)
+{
+	len = PAGE_ALIGN_UP(len);
+	if (len == 0 || len > TASK_SIZE)
+		return -ENOMEM;
+	if (mflags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (addr < mm_mmap_min_addr)
+			return -EPERM;
+		if ((mflags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
+			return -EEXIST;
+	} else {
+		uint64_t hint = addr;
+		if (mflags & MAP_32BIT) {
+			/* x86-64: below 2 GiB (arch/x86/kernel/sys_x86_64.c). */
+			uint64_t saved = mm->mmap_base;
+			mm->mmap_base = 0x80000000UL;
+			addr = mm_get_unmapped_area(mm, 0, len);
+			mm->mmap_base = saved;
+			if (addr >= 0x80000000UL)
+				addr = 0;
+		} else {
+			addr = mm_get_unmapped_area(mm, hint, len);
+		}
+		if (addr == 0)
+			return -ENOMEM;
+	}
+	struct vma *v = vma_alloc();
+	if (!v)
+		return -ENOMEM;
+	int r = unmap_range(mm, addr, addr + len);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	v->start = addr;
+	v->end = addr + len;
+	v->prot = prot;
+	v->maxprot = PROT_READ | PROT_WRITE | PROT_EXEC;
+	v->flags = vflags;
+	if (mflags & MAP_SHARED)
+		v->flags |= VMA_SHARED;
+	if (mflags & MAP_GROWSDOWN)
+		v->flags |= VMA_GROWSDOWN;
+	if (mflags & MAP_NORESERVE)
+		v->flags |= VMA_NORESERVE;
+	if (mflags & MAP_STACK)
+		v->flags |= VMA_STACK;
+	if (file) {
+		v->file = file;
+		file_get(file);
+		v->pgoff = pgoff;
+	}
+	RB_INSERT(vma_tree, &mm->vmas, v);
+	mm->total_pages += len >> PAGE_SHIFT;
+	/* Anonymous memory is backed now when it is shared (the pages must be
+	 * the same for every process that inherits the mapping) or small
+	 * enough; larger private mappings fill in on faults. */
+	bool shared = v->flags & VMA_SHARED;
+	if (!file && (shared || (prot != PROT_NONE && len <= EAGER_MAP_MAX))) {
+		r = pma_fill(mm, v, addr, addr + len);
+		if (r < 0 && shared) {
+			unmap_range(mm, addr, addr + len);
+			return r;
+		}
+	}
+	vma_merge_around(mm, v);
+	return (int64_t)addr;
+}
+
+int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if ((addr & ~PAGE_MASK) || addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -EINVAL;
+	len = PAGE_ALIGN_UP(len);
+	if (len == 0)
+		return -EINVAL;
+	return unmap_range(mm, addr, addr + len);
+}
+
+int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	uint64_t end = addr + PAGE_ALIGN_UP(len);
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (end <= addr)
+		return -ENOMEM;
+	struct vma *v = mm_find_vma(mm, addr);
+	if (!v)
+		return -ENOMEM;
+	uint64_t cur = addr;
+	while (cur < end) {
+		if (!v || v->start > cur)
+			return -ENOMEM;
+		if ((prot & ~v->maxprot) != 0)
+			return -EACCES;
+		uint64_t s = cur, e = v->end < end ? v->end : end;
+		if (v->prot != prot) {
+			if (vma_isolate(mm, s, e) < 0)
+				return -ENOMEM;
+			v = mm_find_vma(mm, s);
+			v->prot = prot;
+			int r = pma_protect_range(mm, v, s, e);
+			if (r < 0)
+				return r;
+			v = vma_merge_around(mm, v);
+		}
+		cur = e;
+		v = mm_find_vma_after(mm, cur);
+	}
+	return 0;
+}
+
+uint64_t mm_brk(struct mm *mm, uint64_t brk)
+{
+	if (brk < mm->start_brk)
+		return mm->brk;
+	uint64_t old_end = PAGE_ALIGN_UP(mm->brk), new_end = PAGE_ALIGN_UP(brk);
+	if (new_end < old_end) {
+		if (mm_munmap(mm, new_end, old_end - new_end) < 0)
+			return mm->brk;
+		mm->brk = brk;
+		return brk;
+	}
+	if (new_end == old_end) {
+		mm->brk = brk;
+		return brk;
+	}
+	if (new_end > TASK_SIZE || !mm_range_free(mm, old_end, new_end))
+		return mm->brk;
+	int64_t r = mm_mmap(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, VMA_HEAP, NULL, 0);
+	if (r < 0)
+		return mm->brk;
+	struct vma *v = mm_find_vma(mm, old_end);
+	if (v && !v->name && v->start == mm->start_brk)
+		v->name = strdup("[heap]");
+	if (v)
+		vma_merge_around(mm, v);
+	mm->brk = brk;
+	return brk;
+}
+
+int mm_set_vma_flags(struct mm *mm, uint64_t addr, uint64_t len, unsigned set, unsigned clear)
+{
+	uint64_t end = addr + len;
+	if (vma_isolate(mm, addr, end) < 0)
+		return -EAGAIN;
+	int err = 0;
+	uint64_t cur = addr;
+	for (struct vma *v = mm_find_vma_after(mm, addr); v && v->start < end;) {
+		if (v->start > cur)
+			err = -ENOMEM;
+		v->flags = (v->flags | set) & ~clear;
+		cur = v->end;
+		struct vma *next = RB_NEXT(vma_tree, &mm->vmas, v);
+		vma_merge_around(mm, v);
+		v = next;
+	}
+	if (cur < end)
+		err = -ENOMEM;
+	return err;
+}
+
+int mm_dontneed(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	uint64_t end = addr + len;
+	int err = 0;
+	uint64_t cur = addr;
+	for (struct vma *v = mm_find_vma_after(mm, addr); v && v->start < end;
+	     v = RB_NEXT(vma_tree, &mm->vmas, v)) {
+		if (v->start > cur)
+			err = -ENOMEM;
+		if (v->flags & VMA_LOCKED)
+			return -EINVAL;
+		uint64_t s = v->start > addr ? v->start : addr;
+		uint64_t e = v->end < end ? v->end : end;
+		cur = e;
+		/* Shared memory keeps its contents (the pages stay in the
+		 * shared object); private pages are dropped and read back as
+		 * zeros, or as the file's contents for file mappings. */
+		if (v->flags & VMA_SHARED)
+			continue;
+		if (pma_release(mm, s, e) && mm->as) {
+			int r = as_unmap(mm->as, s, e - s);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (cur < end)
+		err = -ENOMEM;
+	return err;
+}

@@ -1,0 +1,253 @@
+/* pmas: the guest ranges backed by memory-file pages, and their host
+ * mappings in the stub. */
+#include "mm_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../../platform/platform.h"
+
+static int pma_cmp(struct pma *a, struct pma *b)
+{
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+RB_GENERATE(pma_tree, pma, link, pma_cmp)
+
+struct pma *mm_find_pma(struct mm *mm, uint64_t addr)
+{
+	struct pma key = {.start = addr};
+	struct pma *p = RB_NFIND(pma_tree, &mm->pmas, &key);
+	if (p && p->start == addr)
+		return p;
+	struct pma *prev = p ? RB_PREV(pma_tree, &mm->pmas, p) : RB_MAX(pma_tree, &mm->pmas);
+	if (prev && prev->end > addr)
+		return prev;
+	return NULL;
+}
+
+/* The first pma ending above @addr. */
+static struct pma *pma_first_after(struct mm *mm, uint64_t addr)
+{
+	struct pma *p = mm_find_pma(mm, addr);
+	if (p)
+		return p;
+	struct pma key = {.start = addr};
+	return RB_NFIND(pma_tree, &mm->pmas, &key);
+}
+
+int vma_host_prot(const struct vma *v, const struct pma *p)
+{
+	int prot = v->prot;
+	if (p->cow && !(v->flags & VMA_SHARED))
+		prot &= ~PROT_WRITE;
+	return prot;
+}
+
+static bool pma_joinable(const struct pma *a, const struct pma *b)
+{
+	return a->end == b->start && a->cow == b->cow && a->off + (a->end - a->start) == b->off;
+}
+
+static void pma_merge_around(struct mm *mm, struct pma *p)
+{
+	struct pma *prev = RB_PREV(pma_tree, &mm->pmas, p);
+	if (prev && pma_joinable(prev, p)) {
+		prev->end = p->end;
+		RB_REMOVE(pma_tree, &mm->pmas, p);
+		free(p);
+		p = prev;
+	}
+	struct pma *next = RB_NEXT(pma_tree, &mm->pmas, p);
+	if (next && pma_joinable(p, next)) {
+		p->end = next->end;
+		RB_REMOVE(pma_tree, &mm->pmas, next);
+		free(next);
+	}
+}
+
+int pma_insert(struct mm *mm, uint64_t start, uint64_t end, uint64_t off, bool cow)
+{
+	struct pma *p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->start = start;
+	p->end = end;
+	p->off = off;
+	p->cow = cow;
+	RB_INSERT(pma_tree, &mm->pmas, p);
+	pma_merge_around(mm, p);
+	return 0;
+}
+
+/* Make [start, end) (inside @p) a pma of its own; returns it. */
+static struct pma *pma_carve(struct mm *mm, struct pma *p, uint64_t start, uint64_t end)
+{
+	if (end < p->end) {
+		struct pma *hi = malloc(sizeof(*hi));
+		if (!hi)
+			return NULL;
+		*hi = *p;
+		hi->start = end;
+		hi->off = p->off + (end - p->start);
+		p->end = end;
+		RB_INSERT(pma_tree, &mm->pmas, hi);
+	}
+	if (start > p->start) {
+		struct pma *mid = malloc(sizeof(*mid));
+		if (!mid)
+			return NULL;
+		*mid = *p;
+		mid->start = start;
+		mid->off = p->off + (start - p->start);
+		p->end = start;
+		RB_INSERT(pma_tree, &mm->pmas, mid);
+		p = mid;
+	}
+	return p;
+}
+
+bool pma_release(struct mm *mm, uint64_t start, uint64_t end)
+{
+	bool any = false;
+	struct pma *p = pma_first_after(mm, start);
+	while (p && p->start < end) {
+		struct pma *next = RB_NEXT(pma_tree, &mm->pmas, p);
+		uint64_t s = p->start > start ? p->start : start;
+		uint64_t e = p->end < end ? p->end : end;
+		struct pma *mid = pma_carve(mm, p, s, e);
+		if (!mid) {
+			/* Out of memory for a split: drop the pages of the
+			 * middle anyway by releasing the whole pma's range
+			 * piece by piece is impossible; keep it mapped. */
+			p = next;
+			continue;
+		}
+		memfile_put(mid->off, (mid->end - mid->start) >> PAGE_SHIFT);
+		RB_REMOVE(pma_tree, &mm->pmas, mid);
+		free(mid);
+		any = true;
+		p = next;
+	}
+	return any;
+}
+
+int pma_map_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	if (!mm->as)
+		return 0;
+	for (struct pma *p = pma_first_after(mm, start); p && p->start < end;
+	     p = RB_NEXT(pma_tree, &mm->pmas, p)) {
+		uint64_t s = p->start > start ? p->start : start;
+		uint64_t e = p->end < end ? p->end : end;
+		int r = as_map(mm->as, s, e - s, vma_host_prot(v, p), p->off + (s - p->start));
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int pma_protect_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	if (!mm->as)
+		return 0;
+	for (struct pma *p = pma_first_after(mm, start); p && p->start < end;
+	     p = RB_NEXT(pma_tree, &mm->pmas, p)) {
+		uint64_t s = p->start > start ? p->start : start;
+		uint64_t e = p->end < end ? p->end : end;
+		int r = as_protect(mm->as, s, e - s, vma_host_prot(v, p));
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int pma_fill(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	uint64_t n = (end - start) >> PAGE_SHIFT;
+	int64_t off = memfile_alloc(n);
+	if (off < 0)
+		return (int)off;
+	int r = pma_insert(mm, start, end, (uint64_t)off, false);
+	if (r < 0) {
+		memfile_put((uint64_t)off, n);
+		return r;
+	}
+	if (mm->as) {
+		r = as_map(mm->as, start, end - start, v->prot, (uint64_t)off);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int mm_populate(struct mm *mm, struct vma *v, uint64_t addr, bool write)
+{
+	(void)write;
+	if (v->file)
+		return -EFAULT; /* file mappings are filled from the page cache */
+	uint64_t page = addr & PAGE_MASK;
+	uint64_t start = page & ~(FAULT_CHUNK - 1);
+	uint64_t end = start + FAULT_CHUNK;
+	if (start < v->start)
+		start = v->start;
+	if (end > v->end)
+		end = v->end;
+	/* Stay inside the hole between the neighbouring pmas. */
+	struct pma key = {.start = page};
+	struct pma *next = RB_NFIND(pma_tree, &mm->pmas, &key);
+	struct pma *prev = next ? RB_PREV(pma_tree, &mm->pmas, next) : RB_MAX(pma_tree, &mm->pmas);
+	if (prev && prev->end > start)
+		start = prev->end;
+	if (next && next->start < end)
+		end = next->start;
+	if (start > page || end <= page)
+		return -EFAULT; /* a pma covers it already */
+	return pma_fill(mm, v, start, end);
+}
+
+int mm_break_cow(struct mm *mm, struct vma *v, struct pma *p, uint64_t addr)
+{
+	uint64_t page = addr & PAGE_MASK;
+	uint64_t ws = page & ~(COW_WINDOW - 1), we = ws + COW_WINDOW;
+	if (ws < v->start)
+		ws = v->start;
+	if (ws < p->start)
+		ws = p->start;
+	if (we > v->end)
+		we = v->end;
+	if (we > p->end)
+		we = p->end;
+	uint64_t n = (we - ws) >> PAGE_SHIFT;
+	uint64_t old = p->off + (ws - p->start);
+	bool exclusive = true;
+	for (uint64_t i = 0; i < n && exclusive; i++)
+		exclusive = memfile_refcount(old + (i << PAGE_SHIFT)) == 1;
+	if (exclusive) {
+		/* Nobody else holds these pages any more: just allow writes. */
+		struct pma *mid = pma_carve(mm, p, ws, we);
+		if (!mid)
+			return -ENOMEM;
+		mid->cow = false;
+		int r = mm->as ? as_protect(mm->as, ws, we - ws, v->prot) : 0;
+		pma_merge_around(mm, mid);
+		return r;
+	}
+	int64_t fresh = memfile_alloc(n);
+	if (fresh < 0)
+		return (int)fresh;
+	memcpy(memfile_ptr((uint64_t)fresh), memfile_ptr(old), n << PAGE_SHIFT);
+	struct pma *mid = pma_carve(mm, p, ws, we);
+	if (!mid) {
+		memfile_put((uint64_t)fresh, n);
+		return -ENOMEM;
+	}
+	mid->off = (uint64_t)fresh;
+	mid->cow = false;
+	memfile_put(old, n);
+	int r = mm->as ? as_map(mm->as, ws, we - ws, v->prot, (uint64_t)fresh) : 0;
+	pma_merge_around(mm, mid);
+	return r;
+}

@@ -1,0 +1,232 @@
+/* Memory syscalls (mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c):
+ * argument checks here, the work in sentry/mm. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/mman.h>
+#include <sys/mman.h>
+
+#include "../fs/fdtable.h"
+#include "../kernel/task.h"
+#include "../mm/mm.h"
+#include "syscalls.h"
+
+SYSCALL(brk)
+{
+	return (long)mm_brk(t->mm, a[0]);
+}
+
+/* Flags mmap knows (include/linux/mman.h LEGACY_MAP_MASK plus the
+ * validated ones). */
+#define MAP_KNOWN                                                                                  \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |  \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_FIXED_NOREPLACE | MAP_SYNC |      \
+	 (0x3fU << MAP_HUGE_SHIFT))
+
+SYSCALL(mmap)
+{
+	uint64_t addr = a[0], len = a[1], off = a[5];
+	int prot = (int)a[2], flags = (int)a[3];
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (len == 0)
+		return -EINVAL;
+	if (PAGE_ALIGN_UP(len) == 0 || PAGE_ALIGN_UP(len) > TASK_SIZE)
+		return -ENOMEM;
+	int type = flags & MAP_TYPE;
+	if (type == MAP_SHARED_VALIDATE) {
+		if (flags & ~MAP_KNOWN)
+			return -EOPNOTSUPP;
+		if (flags & MAP_SYNC)
+			return -EOPNOTSUPP; /* no DAX here */
+	} else if (type != MAP_SHARED && type != MAP_PRIVATE) {
+		return -EINVAL;
+	}
+	if (flags & MAP_HUGETLB)
+		return -ENOMEM; /* no huge pages are reserved for the sandbox */
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get(t->files, (int)a[4]);
+		if (!f)
+			return -EBADF;
+		return -ENODEV; /* no file here can be mapped yet */
+	}
+	unsigned vflags = 0;
+	if (flags & MAP_LOCKED)
+		vflags |= VMA_LOCKED;
+	return mm_mmap(t->mm, addr, len, prot, flags, vflags, NULL, 0);
+}
+
+SYSCALL(munmap)
+{
+	return mm_munmap(t->mm, a[0], a[1]);
+}
+
+SYSCALL(mprotect)
+{
+	uint64_t start = a[0], len = a[1];
+	int prot = (int)a[2];
+	int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	prot &= ~PROT_SEM;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (grows == PROT_GROWSDOWN) {
+		struct vma *v = mm_find_vma(t->mm, start);
+		if (!v)
+			return -ENOMEM;
+		if (!(v->flags & VMA_GROWSDOWN))
+			return -EINVAL;
+		len += start - v->start;
+		start = v->start;
+	} else if (grows) {
+		return -EINVAL; /* no VM_GROWSUP on x86 */
+	}
+	return mm_mprotect(t->mm, start, len, prot);
+}
+
+SYSCALL(mremap)
+{
+	return mm_mremap(t->mm, a[0], a[1], a[2], (int)a[3], a[4]);
+}
+
+static bool advice_known(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_REMOVE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+	case MADV_HWPOISON:
+	case MADV_SOFT_OFFLINE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Is all of [start, end) covered by vmas? */
+static bool range_mapped(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t cur = start;
+	for (struct vma *v = mm_find_vma_after(mm, start); v && v->start < end;
+	     v = mm_find_vma_after(mm, v->end)) {
+		if (v->start > cur)
+			return false;
+		cur = v->end;
+	}
+	return cur >= end;
+}
+
+/* MADV_WIPEONFORK and MADV_REMOVE apply to one kind of memory only: every
+ * vma of [start, end) must be private anonymous (wipe) or shared (remove);
+ * -EINVAL otherwise, checked before anything changes. */
+static int check_kind(struct mm *mm, uint64_t start, uint64_t end, bool want_shared)
+{
+	for (struct vma *v = mm_find_vma_after(mm, start); v && v->start < end;
+	     v = mm_find_vma_after(mm, v->end)) {
+		bool shared = v->flags & VMA_SHARED;
+		if (want_shared ? !shared : (shared || v->file))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* MADV_POPULATE_*: every vma must allow the access (-EFAULT), the range
+ * must be mapped (-ENOMEM); then touch it in. */
+static int populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
+{
+	for (struct vma *v = mm_find_vma_after(mm, start); v && v->start < end;
+	     v = mm_find_vma_after(mm, v->end)) {
+		if (write ? !(v->prot & PROT_WRITE) : v->prot == PROT_NONE)
+			return -EFAULT;
+	}
+	if (!range_mapped(mm, start, end))
+		return -ENOMEM;
+	char byte;
+	for (uint64_t p = start; p < end; p += PAGE_SIZE) {
+		if (copy_from_user(mm, &byte, p, 1) < 0 ||
+		    (write && copy_to_user(mm, p, &byte, 1) < 0))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* MADV_REMOVE on shared memory: the contents are gone for every process
+ * that maps it; the pages read back as zeros. */
+static int remove_shared(struct mm *mm, uint64_t start, uint64_t end)
+{
+	if (!range_mapped(mm, start, end))
+		return -ENOMEM;
+	return clear_user(mm, start, end - start) < 0 ? -EFAULT : 0;
+}
+
+SYSCALL(madvise)
+{
+	uint64_t start = a[0], len_in = a[1];
+	int advice = (int)a[2];
+	if (!advice_known(advice))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	uint64_t len = PAGE_ALIGN_UP(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	uint64_t end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
+		return -EPERM;
+	if (end == start)
+		return 0;
+	struct mm *mm = t->mm;
+	switch (advice) {
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		return mm_dontneed(mm, start, len);
+	case MADV_DONTFORK:
+		return mm_set_vma_flags(mm, start, len, VMA_DONTFORK, 0);
+	case MADV_DOFORK:
+		return mm_set_vma_flags(mm, start, len, 0, VMA_DONTFORK);
+	case MADV_WIPEONFORK: {
+		int r = check_kind(mm, start, end, false);
+		return r < 0 ? r : mm_set_vma_flags(mm, start, len, VMA_WIPEONFORK, 0);
+	}
+	case MADV_REMOVE: {
+		int r = check_kind(mm, start, end, true);
+		return r < 0 ? r : remove_shared(mm, start, end);
+	}
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return populate(mm, start, end, advice == MADV_POPULATE_WRITE);
+	case MADV_KEEPONFORK:
+		return mm_set_vma_flags(mm, start, len, 0, VMA_WIPEONFORK);
+	case MADV_DONTDUMP:
+		return mm_set_vma_flags(mm, start, len, VMA_DONTDUMP, 0);
+	case MADV_DODUMP:
+		return mm_set_vma_flags(mm, start, len, 0, VMA_DONTDUMP);
+	default:
+		/* Hints: nothing to do, but the range must be mapped. */
+		return range_mapped(mm, start, end) ? 0 : -ENOMEM;
+	}
+}

@@ -1,0 +1,269 @@
+/* read, write and friends on file descriptors (fs/read_write.c), plus
+ * close, ioctl and fstat. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "../fs/fdtable.h"
+#include "../fs/file.h"
+#include "../fs/fs_struct.h"
+#include "../fs/hostpath.h"
+#include "../kernel/sched.h"
+#include "../kernel/task.h"
+#include "../mm/mm.h"
+#include "../mm/uio.h"
+#include "syscalls.h"
+
+static bool readable(const struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+	return acc == O_RDONLY || acc == O_RDWR;
+}
+
+static bool writable(const struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+	return acc == O_WRONLY || acc == O_RDWR;
+}
+
+static void pt_queue(struct poll_table *pt, struct waitqueue *wq)
+{
+	task_wait_on(pt->task, wq);
+}
+
+/* Wait until @f is ready for @events: true if it already is (the caller
+ * retries now), false if @t now sleeps on the file's queues. */
+static bool wait_ready(struct task *t, struct file *f, unsigned events)
+{
+	struct poll_table pt = {.queue = pt_queue, .task = t};
+	unsigned mask = f->ops->poll ? f->ops->poll(f, &pt) : (POLLIN | POLLOUT);
+	if (mask & (events | POLLERR | POLLHUP)) {
+		task_clear_waits(t);
+		return true;
+	}
+	return false;
+}
+
+/* One read or write through the file's operations, with Linux's blocking
+ * rules: a blocking file makes the task wait while the operation would
+ * block; a write to a blocking file goes on until everything is written
+ * (t->sc.progress keeps the count across waits). */
+static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, bool write)
+{
+	ssize_t (*op)(struct task *, struct file *, struct uio *, int64_t *) =
+		write ? f->ops->write : f->ops->read;
+	if (!op)
+		return -EINVAL;
+	if (t->sc.progress)
+		uio_skip(u, t->sc.progress);
+	for (int spins = 0;;) {
+		ssize_t r = op(t, f, u, pos);
+		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
+			if (++spins < 4 && wait_ready(t, f, write ? POLLOUT : POLLIN))
+				continue;
+			if (!t->waits)
+				wait_ready(t, f, 0); /* queue without a readiness test */
+			return -SBX_BLOCK;
+		}
+		if (!write)
+			return r;
+		if (r < 0)
+			return t->sc.progress ? (long)t->sc.progress : r;
+		t->sc.progress += (size_t)r;
+		if (u->resid == 0 || (f->flags & O_NONBLOCK))
+			return (long)t->sc.progress;
+	}
+}
+
+static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool write)
+{
+	struct file *f = fd_get(t->files, fd);
+	if (!f)
+		return -EBADF;
+	if (write ? !writable(f) : !readable(f))
+		return -EBADF;
+	if (pos && f->stream)
+		return -ESPIPE;
+	return do_rw(t, f, u, pos, write);
+}
+
+SYSCALL(read)
+{
+	struct uio u;
+	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
+	uio_init(&u, t->mm, a[1], count);
+	return rw_fd(t, (int)a[0], &u, NULL, false);
+}
+
+SYSCALL(write)
+{
+	struct uio u;
+	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
+	uio_init(&u, t->mm, a[1], count);
+	return rw_fd(t, (int)a[0], &u, NULL, true);
+}
+
+SYSCALL(pread64)
+{
+	struct uio u;
+	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
+	if ((int64_t)a[3] < 0)
+		return -EINVAL;
+	int64_t pos = (int64_t)a[3] + (int64_t)t->sc.progress;
+	uio_init(&u, t->mm, a[1], count);
+	return rw_fd(t, (int)a[0], &u, &pos, false);
+}
+
+SYSCALL(pwrite64)
+{
+	struct uio u;
+	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
+	if ((int64_t)a[3] < 0)
+		return -EINVAL;
+	int64_t pos = (int64_t)a[3] + (int64_t)t->sc.progress;
+	uio_init(&u, t->mm, a[1], count);
+	return rw_fd(t, (int)a[0], &u, &pos, true);
+}
+
+static long rwv(struct task *t, const uint64_t *a, bool write, bool positioned)
+{
+	struct uio u;
+	int64_t pos = (int64_t)a[3];
+	if (positioned && pos < 0)
+		return -EINVAL;
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (write ? !writable(f) : !readable(f))
+		return -EBADF;
+	if (a[2] > UIO_MAXIOV)
+		return -EINVAL;
+	int r = uio_init_iov(&u, t->mm, a[1], (int)a[2]);
+	if (r < 0) {
+		uio_fini(&u);
+		return r;
+	}
+	if (positioned)
+		pos += (int64_t)t->sc.progress;
+	long ret = rw_fd(t, (int)a[0], &u, positioned ? &pos : NULL, write);
+	uio_fini(&u);
+	return ret;
+}
+
+SYSCALL(readv)
+{
+	return rwv(t, a, false, false);
+}
+
+SYSCALL(writev)
+{
+	return rwv(t, a, true, false);
+}
+
+SYSCALL(preadv)
+{
+	return rwv(t, a, false, true);
+}
+
+SYSCALL(pwritev)
+{
+	return rwv(t, a, true, true);
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	int whence = (int)a[2];
+	if (whence < SEEK_SET || whence > SEEK_HOLE)
+		return -EINVAL;
+	if (f->stream || !f->ops->llseek)
+		return -ESPIPE;
+	return f->ops->llseek(f, (int64_t)a[1], whence);
+}
+
+SYSCALL(close)
+{
+	return fd_close(t->files, (int)a[0]);
+}
+
+SYSCALL(ioctl)
+{
+	int fd = (int)a[0];
+	unsigned int cmd = (unsigned int)a[1];
+	struct file *f = fd_get(t->files, fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case FIOCLEX:
+		fd_set_cloexec(t->files, fd, true);
+		return 0;
+	case FIONCLEX:
+		fd_set_cloexec(t->files, fd, false);
+		return 0;
+	case FIONBIO: {
+		int on;
+		if (copy_from_user(t->mm, &on, a[2], sizeof(on)) < 0)
+			return -EFAULT;
+		if (on)
+			f->flags |= O_NONBLOCK;
+		else
+			f->flags &= ~(unsigned)O_NONBLOCK;
+		return 0;
+	}
+	default:
+		break;
+	}
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(t, f, cmd, a[2]);
+}
+
+static long stat_file(struct task *t, struct file *f, uint64_t buf)
+{
+	struct stat st;
+	if (!f->ops->stat)
+		return -EBADF;
+	int r = f->ops->stat(f, &st);
+	if (r < 0)
+		return r;
+	return copy_to_user(t->mm, buf, &st, sizeof(st));
+}
+
+SYSCALL(fstat)
+{
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	return stat_file(t, f, a[1]);
+}
+
+SYSCALL(newfstatat)
+{
+	int dirfd = (int)a[0];
+	int flags = (int)a[3];
+	char path[4096];
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	long n = strncpy_from_user(t->mm, path, a[1], sizeof(path));
+	if (n < 0)
+		return n;
+	if (n == 0) {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		struct file *f = fd_get(t->files, dirfd);
+		if (!f)
+			return -EBADF;
+		return stat_file(t, f, a[2]);
+	}
+	struct stat st;
+	int r = hostpath_stat(t, dirfd, path, &st, !(flags & AT_SYMLINK_NOFOLLOW));
+	if (r < 0)
+		return r;
+	return copy_to_user(t->mm, a[2], &st, sizeof(st));
+}

@@ -1,0 +1,133 @@
+/* Clocks (kernel/time/posix-timers.c, posix-cpu-timers.c). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "../../platform/platform.h"
+#include "../kernel/task.h"
+#include "../mm/mm.h"
+#include "syscalls.h"
+
+/* The CPU time, in ns, of the host thread behind @t (thread) or of its
+ * whole stub (process). */
+static int cpu_time(struct task *t, bool thread, struct timespec *ts)
+{
+	if (!t->ctx)
+		return -EINVAL;
+	pid_t hostpid = as_host_pid(ctx_as(t->ctx));
+	if (!thread) {
+		/* Any process's CPU clock may be read: MAKE_PROCESS_CPUCLOCK. */
+		clockid_t clk = (clockid_t)((~(unsigned)hostpid << 3) | 2 /* CPUCLOCK_SCHED */);
+		return clock_gettime(clk, ts) < 0 ? -errno : 0;
+	}
+	char path[64];
+	unsigned long long ns = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", hostpid, ctx_host_tid(t->ctx));
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -EINVAL;
+	int ok = fscanf(f, "%llu", &ns) == 1;
+	fclose(f);
+	if (!ok)
+		return -EINVAL;
+	ts->tv_sec = (time_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (long)(ns % 1000000000ULL);
+	return 0;
+}
+
+static int clock_read(struct task *t, clockid_t clk, struct timespec *ts)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+		return clock_gettime(clk, ts) < 0 ? -errno : 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		return cpu_time(t, false, ts);
+	case CLOCK_THREAD_CPUTIME_ID:
+		return cpu_time(t, true, ts);
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		/* Readable like their base clocks (alarmtimer_get_rtc...). */
+		return clock_gettime(clk == CLOCK_REALTIME_ALARM ? CLOCK_REALTIME : CLOCK_BOOTTIME,
+				     ts) < 0
+			       ? -errno
+			       : 0;
+	default:
+		break;
+	}
+	if (clk < 0) {
+		/* A CPU clock of another process or thread: pid in the high
+		 * bits (include/linux/posix-timers.h). */
+		pid_t pid = (pid_t)(~(unsigned)clk >> 3);
+		int which = clk & 3;
+		bool thread = clk & 4;
+		if (which == 3 || which > 2)
+			return -EINVAL; /* fd clocks: not here */
+		struct task *target = pid ? task_lookup(pid) : t;
+		if (!target || target->state == TASK_DEAD)
+			return -EINVAL;
+		if (thread && target->tg != t->tg)
+			return -EINVAL;
+		return cpu_time(target, thread, ts);
+	}
+	return -EINVAL;
+}
+
+SYSCALL(clock_gettime)
+{
+	struct timespec ts;
+	int r = clock_read(t, (clockid_t)a[0], &ts);
+	if (r < 0)
+		return r;
+	return copy_to_user(t->mm, a[1], &ts, sizeof(ts));
+}
+
+SYSCALL(clock_getres)
+{
+	clockid_t clk = (clockid_t)a[0];
+	struct timespec ts;
+	int r = clock_read(t, clk, &ts);
+	if (r < 0)
+		return r;
+	if (clk >= 0 && clock_getres(clk, &ts) < 0)
+		return -errno;
+	if (clk < 0) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = 1;
+	}
+	if (a[1] && copy_to_user(t->mm, a[1], &ts, sizeof(ts)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(gettimeofday)
+{
+	if (a[0]) {
+		struct timeval tv;
+		gettimeofday(&tv, NULL);
+		if (copy_to_user(t->mm, a[0], &tv, sizeof(tv)) < 0)
+			return -EFAULT;
+	}
+	if (a[1]) {
+		struct timezone tz = {0, 0};
+		if (copy_to_user(t->mm, a[1], &tz, sizeof(tz)) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(time)
+{
+	time_t now = time(NULL);
+	if (a[0] && copy_to_user(t->mm, a[0], &now, sizeof(now)) < 0)
+		return -EFAULT;
+	return (long)now;
+}

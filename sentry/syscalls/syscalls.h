@@ -1,0 +1,78 @@
+/* System call handlers.  Each takes the calling task and the six raw
+ * argument registers, and returns the result, a negative errno, or one of
+ * the -SBX_* codes of task.h.  Handlers unpack their arguments and call
+ * the code that does the work; semantics are Linux's, errno for errno. */
+#ifndef SBX_SYSCALLS_H
+#define SBX_SYSCALLS_H
+
+#include <stdint.h>
+
+struct task;
+
+typedef long (*syscall_fn)(struct task *t, const uint64_t *a);
+
+#define SYSCALL(name) long sys_##name(struct task *t, const uint64_t *a)
+
+/* Linux's cap on one read or write (MAX_RW_COUNT). */
+#define MAX_RW_COUNT (0x7fffffffUL & ~0xfffUL)
+
+/* sys_rw.c */
+SYSCALL(read);
+SYSCALL(write);
+SYSCALL(readv);
+SYSCALL(writev);
+SYSCALL(pread64);
+SYSCALL(pwrite64);
+SYSCALL(preadv);
+SYSCALL(pwritev);
+SYSCALL(close);
+SYSCALL(ioctl);
+SYSCALL(fstat);
+SYSCALL(newfstatat);
+SYSCALL(lseek);
+
+/* sys_mm.c */
+SYSCALL(brk);
+SYSCALL(mmap);
+SYSCALL(munmap);
+SYSCALL(mprotect);
+SYSCALL(mremap);
+SYSCALL(madvise);
+
+/* sys_info.c */
+SYSCALL(uname);
+SYSCALL(getpid);
+SYSCALL(gettid);
+SYSCALL(getppid);
+SYSCALL(getuid);
+SYSCALL(geteuid);
+SYSCALL(getgid);
+SYSCALL(getegid);
+SYSCALL(getrandom);
+SYSCALL(prlimit64);
+SYSCALL(getrlimit);
+SYSCALL(setrlimit);
+SYSCALL(sched_getaffinity);
+SYSCALL(sched_yield);
+SYSCALL(getcwd);
+SYSCALL(readlink);
+SYSCALL(readlinkat);
+
+/* sys_time.c */
+SYSCALL(clock_gettime);
+SYSCALL(clock_getres);
+SYSCALL(gettimeofday);
+SYSCALL(time);
+
+/* sys_thread.c */
+SYSCALL(arch_prctl);
+SYSCALL(set_tid_address);
+SYSCALL(set_robust_list);
+SYSCALL(get_robust_list);
+SYSCALL(exit);
+SYSCALL(exit_group);
+
+/* Refused on purpose, without the "unsupported" message (rseq...). */
+SYSCALL(enosys_quiet);
+
+#endif
