@@ -61,6 +61,7 @@ int platform_init(const struct platform_config *cfg)
 	int err = stub_image_init();
 	if (err < 0)
 		return err;
+	affinity_init();
 	P.template = stub_spawn();
 	if (!P.template)
 		return -errno;
@@ -193,6 +194,7 @@ struct ctx *ctx_create(struct as *as, void *owner)
 		return NULL;
 	}
 	c->stopped = true;
+	c->pinned = true; /* inherited from the control thread */
 	return c;
 }
 
@@ -279,6 +281,7 @@ int ctx_resume(struct ctx *c, const struct regs *regs)
 	if (ptrace(PTRACE_SYSEMU, c->tid, 0, 0) < 0)
 		return -errno;
 	c->stopped = false;
+	affinity_resumed(c);
 	return 0;
 }
 
@@ -308,6 +311,7 @@ static int decode_status(struct ctx *c, int st, struct platform_event *ev)
 	if (!WIFSTOPPED(st))
 		return 0;
 	c->stopped = true;
+	affinity_stopped(c);
 	int sig = WSTOPSIG(st);
 	int event = st >> 16;
 	if (ptrace(PTRACE_GETREGS, c->tid, 0, &c->regs) < 0) {

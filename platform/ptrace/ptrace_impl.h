@@ -16,6 +16,10 @@ struct ctx {
 	struct user_regs_struct regs; /* as last read from or written to the host */
 	bool stopped;                 /* in a ptrace stop (regs valid) */
 	bool dead;
+	/* CPU placement (affinity.c): how long the thread runs between stops. */
+	uint64_t resumed_ns;
+	uint64_t avg_run_ns;
+	bool pinned; /* on the sentry's CPU */
 	struct ctx *next_in_as;
 	UT_hash_handle hh;
 };
@@ -53,5 +57,10 @@ void as_note_status(pid_t pid, int status);
 
 /* ptrace.c */
 void as_link(struct as *as);
+
+/* affinity.c */
+void affinity_init(void);
+void affinity_resumed(struct ctx *c);
+void affinity_stopped(struct ctx *c);
 
 #endif
