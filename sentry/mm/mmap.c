@@ -93,7 +93,11 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 		if ((mflags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
 			return -EEXIST;
 	} else {
-		uint64_t hint = addr;
+		/* round_hint_to_min(): an unaligned hint is rounded down, one
+		 * below mmap_min_addr is raised to it. */
+		uint64_t hint = addr & PAGE_MASK;
+		if (hint && hint < mm_mmap_min_addr)
+			hint = PAGE_ALIGN_UP(mm_mmap_min_addr);
 		if (mflags & MAP_32BIT) {
 			/* x86-64: below 2 GiB (arch/x86/kernel/sys_x86_64.c). */
 			uint64_t saved = mm->mmap_base;
