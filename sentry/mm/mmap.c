@@ -221,8 +221,10 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, VMA_HEAP, NULL, 0);
 	if (r < 0)
 		return mm->brk;
+	/* Every piece of the break is [heap], so that growth merges with
+	 * what is below. */
 	struct vma *v = mm_find_vma(mm, old_end);
-	if (v && !v->name && v->start == mm->start_brk)
+	if (v && !v->name)
 		v->name = strdup("[heap]");
 	if (v)
 		vma_merge_around(mm, v);
