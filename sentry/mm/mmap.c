@@ -215,7 +215,8 @@ uint64_t mm_brk(struct mm *mm, uint64_t brk)
 		mm->brk = brk;
 		return brk;
 	}
-	if (new_end > TASK_SIZE || !mm_range_free(mm, old_end, new_end))
+	/* Linux keeps a page free between the break and the next mapping. */
+	if (new_end > TASK_SIZE || !mm_range_free(mm, old_end, new_end + PAGE_SIZE))
 		return mm->brk;
 	int64_t r = mm_mmap(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, VMA_HEAP, NULL, 0);
