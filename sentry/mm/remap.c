@@ -156,6 +156,10 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 	}
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
 		uint64_t to = new_addr;
+		/* get_unmapped_area() checks the fixed address last, after
+		 * the unmaps above (security_mmap_addr). */
+		if ((flags & MREMAP_FIXED) && to < mm_mmap_min_addr)
+			return -EPERM;
 		if (!(flags & MREMAP_FIXED)) {
 			to = mm_get_unmapped_area(mm, 0, new_len);
 			if (!to)
