@@ -241,7 +241,9 @@ int elf_map(struct mm *mm, const struct elf_source *src, struct elf_image *img, 
 			img->end_code = vaddr + ph->p_filesz;
 		if (vaddr + ph->p_filesz > img->end_data)
 			img->end_data = vaddr + ph->p_filesz;
-		if (!(ph->p_flags & PF_X) && (img->start_data == 0 || vaddr < img->start_data))
+		/* As binfmt_elf: the start of the highest segment, whatever
+		 * its flags. */
+		if (vaddr > img->start_data)
 			img->start_data = vaddr;
 		if (vaddr + ph->p_memsz > img->brk)
 			img->brk = vaddr + ph->p_memsz;
