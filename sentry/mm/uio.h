@@ -6,10 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 struct mm;
 
+/* Linux's limit on iovecs; <sys/uio.h> defines it too (1024), and a
+ * second definition would clash with it. */
+#ifndef UIO_MAXIOV
 #define UIO_MAXIOV 1024
+#endif
 
 struct uio_seg {
 	uint64_t base;
