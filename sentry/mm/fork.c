@@ -55,6 +55,7 @@ static int copy_vmas(struct mm *child, struct mm *parent)
 		if (v->file)
 			file_get(v->file);
 		RB_INSERT(vma_tree, &child->vmas, c);
+		child->total_pages += (c->end - c->start) >> PAGE_SHIFT;
 	}
 	return 0;
 }
@@ -129,7 +130,6 @@ struct mm *mm_fork(struct mm *parent)
 	child->arg_end = parent->arg_end;
 	child->env_start = parent->env_start;
 	child->env_end = parent->env_end;
-	child->total_pages = parent->total_pages;
 	if (parent->saved_auxv) {
 		child->saved_auxv = malloc(parent->saved_auxv_len);
 		if (child->saved_auxv) {
