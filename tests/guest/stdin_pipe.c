@@ -1,0 +1,32 @@
+/* Read a few MiB piped to stdin until end of file, in reads of varying
+ * sizes, and print the byte count and a checksum.  A read after end of
+ * file returns 0 again. */
+//! libc: glibc musl
+//! stdin: gen 3145745
+//! stdin-via: pipe
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int main(void)
+{
+	static unsigned char buf[1 << 17];
+	static const size_t sizes[] = {1, 4096, 7, 65536, 131072, 100, 4095, 32768};
+	uint64_t total = 0, h = 1469598103934665603ULL;
+	unsigned i = 0;
+	for (;;) {
+		ssize_t n = read(0, buf, sizes[i++ % 8]);
+		if (n < 0) {
+			perror("read");
+			return 1;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t j = 0; j < n; j++)
+			h = (h ^ buf[j]) * 1099511628211ULL;
+		total += (uint64_t)n;
+	}
+	printf("bytes=%llu fnv=%016llx\n", (unsigned long long)total, (unsigned long long)h);
+	printf("read after EOF: %zd\n", read(0, buf, sizeof buf));
+	return 0;
+}
