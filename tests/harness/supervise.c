@@ -210,14 +210,14 @@ int main(int argc, char **argv)
 	}
 
 	/* Blocked before the pumps start, so no thread takes these signals. */
-	sigset_t set, old;
+	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGPIPE);
-	sigprocmask(SIG_BLOCK, &set, &old);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE); /* a pump sees EPIPE instead */
 
 	struct pump in_pump, out_pump;
@@ -236,7 +236,13 @@ int main(int argc, char **argv)
 		setpgid(0, 0);
 		if ((in_fd >= 0 && dup2(in_fd, 0) < 0) || (out_fd >= 0 && dup2(out_fd, 1) < 0))
 			_exit(125);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		/* A clean start whatever supervise inherited: a shell starts
+		 * background jobs with SIGINT and SIGQUIT ignored. */
+		for (int sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		execvp(argv[optind], &argv[optind]);
 		fprintf(stderr, "supervise: %s: %s\n", argv[optind], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
