@@ -9,6 +9,8 @@ void vma_free(struct vma *v);
 struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t at);
 struct vma *vma_merge_around(struct mm *mm, struct vma *v);
 int vma_isolate(struct mm *mm, uint64_t start, uint64_t end);
+/* The lowest free range of @len bytes in [lo, hi); 0 if none. */
+uint64_t vma_find_gap_up(struct mm *mm, uint64_t lo, uint64_t hi, uint64_t len);
 
 /* pma.c */
 /* Insert a pma for [start, end) at memory-file @off (pages already

@@ -99,13 +99,15 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 		if (hint && hint < mm_mmap_min_addr)
 			hint = PAGE_ALIGN_UP(mm_mmap_min_addr);
 		if (mflags & MAP_32BIT) {
-			/* x86-64: below 2 GiB (arch/x86/kernel/sys_x86_64.c). */
-			uint64_t saved = mm->mmap_base;
-			mm->mmap_base = 0x80000000UL;
-			addr = mm_get_unmapped_area(mm, 0, len);
-			mm->mmap_base = saved;
-			if (addr >= 0x80000000UL)
-				addr = 0;
+			/* x86-64 (find_start_end): a free hint below 2 GiB,
+			 * else bottom-up from 1 GiB. */
+			const uint64_t lo = 0x40000000UL, hi = 0x80000000UL;
+			addr = 0;
+			if (hint && len <= hi && hint <= hi - len &&
+			    mm_range_free(mm, hint, hint + len))
+				addr = hint;
+			else if (len <= hi - lo)
+				addr = vma_find_gap_up(mm, lo, hi, len);
 		} else {
 			addr = mm_get_unmapped_area(mm, hint, len);
 		}

@@ -158,17 +158,22 @@ uint64_t mm_get_unmapped_area(struct mm *mm, uint64_t hint, uint64_t len)
 		top = v->start;
 		v = RB_PREV(vma_tree, &mm->vmas, v);
 	}
-	/* Nothing below mmap_base: try bottom-up above it. */
-	uint64_t lo = mm->mmap_base;
-	for (v = mm_find_vma_after(mm, lo);; v = RB_NEXT(vma_tree, &mm->vmas, v)) {
-		uint64_t gap_end = v ? v->start : TASK_SIZE;
-		if (v && v->start < lo) {
+	/* Nothing below mmap_base: bottom-up above it, as Linux falls back
+	 * to arch_get_unmapped_area (what is below is full). */
+	return vma_find_gap_up(mm, mm->mmap_base, TASK_SIZE, len);
+}
+
+uint64_t vma_find_gap_up(struct mm *mm, uint64_t lo, uint64_t hi, uint64_t len)
+{
+	for (struct vma *v = mm_find_vma_after(mm, lo);; v = RB_NEXT(vma_tree, &mm->vmas, v)) {
+		if (v && v->start < lo) { /* covers lo */
 			lo = v->end;
 			continue;
 		}
-		if (gap_end >= lo + len)
+		uint64_t gap_end = v && v->start < hi ? v->start : hi;
+		if (lo <= gap_end && gap_end - lo >= len)
 			return lo;
-		if (!v)
+		if (!v || v->end >= hi)
 			return 0;
 		lo = v->end;
 	}
