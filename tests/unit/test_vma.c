@@ -83,6 +83,38 @@ Test(vma, hint_below_mmap_min_addr_is_raised)
 	mm_drop_checked();
 }
 
+Test(vma, bottom_up_when_nothing_fits_below_mmap_base)
+{
+	/* Linux falls back to a bottom-up search; with everything below
+	 * mmap_base taken, the lowest free range above it. */
+	mm->mmap_base = mm_mmap_min_addr + 4 * P;
+	map_fixed(mm_mmap_min_addr, 3 * P, PROT_READ);
+	uint64_t top = mm->mmap_base;
+	cr_expect_eq(mm_mmap(mm, 0, 2 * P, RW, ANON, 0, NULL, 0), (int64_t)top);
+	cr_expect_eq(mm_mmap(mm, 0, P, RW, ANON, 0, NULL, 0), (int64_t)(top - P));
+	cr_expect_eq(mm_mmap(mm, 0, P, RW, ANON, 0, NULL, 0), (int64_t)(top + 2 * P));
+	map_fixed(top + 4 * P, P, PROT_READ);
+	cr_expect_eq(mm_mmap(mm, 0, 2 * P, RW, ANON, 0, NULL, 0), (int64_t)(top + 5 * P));
+	mm_drop_checked();
+}
+
+Test(vma, map_32bit)
+{
+	/* x86-64 (find_start_end): bottom-up from 1 GiB, below 2 GiB. */
+	const uint64_t lo = 0x40000000UL, hi = 0x80000000UL;
+	cr_expect_eq(mm_mmap(mm, 0, 2 * P, RW, ANON | MAP_32BIT, 0, NULL, 0), (int64_t)lo);
+	cr_expect_eq(mm_mmap(mm, 0, P, RW, ANON | MAP_32BIT, 0, NULL, 0), (int64_t)(lo + 2 * P));
+	/* A free hint below 2 GiB is taken, even below 1 GiB... */
+	cr_expect_eq(mm_mmap(mm, X, P, RW, ANON | MAP_32BIT, 0, NULL, 0), (int64_t)X);
+	/* ...one above is not. */
+	cr_expect_eq(mm_mmap(mm, hi, P, RW, ANON | MAP_32BIT, 0, NULL, 0), (int64_t)(lo + 3 * P));
+	/* The range is full: ENOMEM. */
+	map_fixed(lo, hi - lo, PROT_NONE);
+	cr_expect_eq(mm_mmap(mm, 0, P, RW, ANON | MAP_32BIT, 0, NULL, 0), -ENOMEM);
+	cr_expect_eq(mm_mmap(mm, 0, hi, RW, ANON | MAP_32BIT, 0, NULL, 0), -ENOMEM);
+	mm_drop_checked();
+}
+
 Test(vma, fixed_replaces)
 {
 	map_fixed(X, 3 * P, RW);
