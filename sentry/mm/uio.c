@@ -84,6 +84,28 @@ void uio_skip(struct uio *u, size_t n)
 	}
 }
 
+/* Copy one piece; after a fault, copy again page by page to find how far
+ * the access gets, as copy_to_iter/copy_from_iter stop at the faulting
+ * byte.  Returns the bytes copied. */
+static size_t copy_piece(struct mm *mm, char *buf, uint64_t addr, size_t n, int out)
+{
+	int r = out ? copy_to_user(mm, addr, buf, n) : copy_from_user(mm, buf, addr, n);
+	if (r == 0)
+		return n;
+	size_t done = 0;
+	while (done < n) {
+		size_t step = PAGE_SIZE - ((addr + done) & ~PAGE_MASK);
+		if (step > n - done)
+			step = n - done;
+		r = out ? copy_to_user(mm, addr + done, buf + done, step)
+			: copy_from_user(mm, buf + done, addr + done, step);
+		if (r < 0)
+			break;
+		done += step;
+	}
+	return done;
+}
+
 static ssize_t transfer(struct uio *u, void *buf, size_t n, int out)
 {
 	size_t done = 0;
@@ -95,12 +117,11 @@ static ssize_t transfer(struct uio *u, void *buf, size_t n, int out)
 			continue;
 		}
 		size_t step = n - done < left ? n - done : left;
-		int r = out ? copy_to_user(u->mm, s->base + u->off, (char *)buf + done, step)
-			    : copy_from_user(u->mm, (char *)buf + done, s->base + u->off, step);
-		if (r < 0)
+		size_t got = copy_piece(u->mm, (char *)buf + done, s->base + u->off, step, out);
+		advance(u, got);
+		done += got;
+		if (got < step)
 			return done ? (ssize_t)done : -EFAULT;
-		advance(u, step);
-		done += step;
 	}
 	return (ssize_t)done;
 }
