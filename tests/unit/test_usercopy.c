@@ -314,6 +314,46 @@ Test(usercopy, uio_partial_then_efault)
 	mm_drop_checked();
 }
 
+Test(usercopy, uio_stops_at_the_faulting_byte)
+{
+	/* As copy_to_iter: a buffer running into a hole takes the bytes
+	 * before it, and the count says so (read(2) then returns it). */
+	uio_setup();
+	const uint64_t end = X + 4 * P; /* a hole follows */
+	struct uio u;
+	uio_init(&u, mm, end - 4, 8);
+	cr_expect_eq(uio_copyout(&u, "abcdefgh", 8), 4);
+	cr_expect_eq(u.resid, 4);
+	cr_expect_eq(uio_copyout(&u, "efgh", 4), -EFAULT);
+	uio_fini(&u);
+	char got[4];
+	cr_expect_eq(copy_from_user(mm, got, end - 4, 4), 0);
+	cr_expect_arr_eq(got, "abcd", 4);
+
+	/* The same reading, over several pages before the hole. */
+	fill(end - 3 * P, 3 * P, 6);
+	char *in = malloc(4 * P);
+	cr_assert_not_null(in);
+	uio_init(&u, mm, end - 3 * P + 100, 4 * P);
+	cr_expect_eq(uio_copyin(&u, in, 4 * P), (ssize_t)(3 * P - 100));
+	cr_expect_eq(u.resid, P + 100);
+	uio_fini(&u);
+	free(in);
+
+	/* In a vector: the segments before, and part of the faulting one. */
+	struct iovec iov[2] = {
+		{.iov_base = (void *)A_, .iov_len = 3},
+		{.iov_base = (void *)(end - 2), .iov_len = 6},
+	};
+	put_iov(iov, 2);
+	cr_assert_eq(uio_init_iov(&u, mm, IOV, 2), 0);
+	cr_expect_eq(uio_copyout(&u, "123456789", 9), 5);
+	uio_fini(&u);
+	cr_expect_eq(copy_from_user(mm, got, end - 2, 2), 0);
+	cr_expect_arr_eq(got, "45", 2);
+	mm_drop_checked();
+}
+
 Test(usercopy, uio_init_iov_errors)
 {
 	uio_setup();
