@@ -12,11 +12,11 @@
 
 #include "sentry/mm/mm.h"
 
-#define P          PAGE_SIZE
+#define P	   PAGE_SIZE
 #define MMAP_BASE  0x7f0000000000UL
 #define MEMFILE_SZ (4UL << 30)
-#define ANON       (MAP_PRIVATE | MAP_ANONYMOUS)
-#define RW         (PROT_READ | PROT_WRITE)
+#define ANON	   (MAP_PRIVATE | MAP_ANONYMOUS)
+#define RW	   (PROT_READ | PROT_WRITE)
 
 static struct mm *mm;
 
@@ -57,12 +57,12 @@ static inline void check_vmas_(struct mm *m, const struct vexp *want, size_t n, 
 	RB_FOREACH(v, vma_tree, &m->vmas)
 	{
 		if (i < n) {
-			cr_expect(v->start == want[i].start && v->end == want[i].end &&
-				      v->prot == want[i].prot,
-				  "line %d: vma %zu is [%#lx, %#lx) prot %d, want [%#lx, %#lx) prot %d",
-				  line, i, (unsigned long)v->start, (unsigned long)v->end, v->prot,
-				  (unsigned long)want[i].start, (unsigned long)want[i].end,
-				  want[i].prot);
+			cr_expect(
+			    v->start == want[i].start && v->end == want[i].end &&
+				v->prot == want[i].prot,
+			    "line %d: vma %zu is [%#lx, %#lx) prot %d, want [%#lx, %#lx) prot %d",
+			    line, i, (unsigned long)v->start, (unsigned long)v->end, v->prot,
+			    (unsigned long)want[i].start, (unsigned long)want[i].end, want[i].prot);
 		} else {
 			cr_expect_fail("line %d: extra vma %zu [%#lx, %#lx) prot %d", line, i,
 				       (unsigned long)v->start, (unsigned long)v->end, v->prot);
@@ -74,8 +74,8 @@ static inline void check_vmas_(struct mm *m, const struct vexp *want, size_t n, 
 
 #define CHECK_VMAS(m, ...)                                                                         \
 	do {                                                                                       \
-		const struct vexp want_[] = {__VA_ARGS__};                                        \
-		check_vmas_((m), want_, sizeof(want_) / sizeof(want_[0]), __LINE__);              \
+		const struct vexp want_[] = {__VA_ARGS__};                                         \
+		check_vmas_((m), want_, sizeof(want_) / sizeof(want_[0]), __LINE__);               \
 	} while (0)
 #define CHECK_NO_VMAS(m) check_vmas_((m), NULL, 0, __LINE__)
 

@@ -16,15 +16,15 @@
  *   LOAD RW  off 0x2010 vaddr 0x403010 filesz 0x20 memsz 0x2000 (data, bss)
  *   GNU_STACK RW
  * and 0x100 bytes after the data that no segment covers. */
-#define BASE      0x400000UL
+#define BASE	  0x400000UL
 #define TEXT_OFF  0x1000UL
 #define DATA_OFF  0x2010UL
 #define DATA_FILE 0x20UL
 #define DATA_MEM  0x2000UL
-#define IMG_LEN   (DATA_OFF + DATA_FILE + 0x100)
-#define ENTRY     (BASE + TEXT_OFF + 0x10)
-#define NPH       4
-#define INTERP    "/lib64/ld-linux-x86-64.so.2"
+#define IMG_LEN	  (DATA_OFF + DATA_FILE + 0x100)
+#define ENTRY	  (BASE + TEXT_OFF + 0x10)
+#define NPH	  4
+#define INTERP	  "/lib64/ld-linux-x86-64.so.2"
 /* Where paths go: in the first segment, after a header table of up to 5
  * entries (0x40 + 5 * 0x38 = 0x158). */
 #define INTERP_OFF 0x180UL
@@ -79,8 +79,7 @@ static void build(size_t cap)
 	e->e_phnum = NPH;
 	set_phdr(0, PT_LOAD, PF_R, 0, BASE, 0x200, 0x200);
 	set_phdr(1, PT_LOAD, PF_R | PF_X, TEXT_OFF, BASE + TEXT_OFF, 0x100, 0x100);
-	set_phdr(2, PT_LOAD, PF_R | PF_W, DATA_OFF, BASE + 0x1000 + DATA_OFF, DATA_FILE,
-		 DATA_MEM);
+	set_phdr(2, PT_LOAD, PF_R | PF_W, DATA_OFF, BASE + 0x1000 + DATA_OFF, DATA_FILE, DATA_MEM);
 	set_phdr(3, PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0);
 	/* Recognisable bytes everywhere past the headers. */
 	for (size_t i = 0x200; i < IMG_LEN; i++)
@@ -116,8 +115,7 @@ static void expect_fail(int err, int line)
 	if (r == 0)
 		elf_release(&im);
 	else
-		cr_expect(im.phdrs == NULL && im.interp == NULL, "line %d: left allocations",
-			  line);
+		cr_expect(im.phdrs == NULL && im.interp == NULL, "line %d: left allocations", line);
 }
 #define EXPECT_FAIL(err) expect_fail((err), __LINE__)
 
@@ -494,8 +492,8 @@ Test(elf, header_bytes_fuzzed)
 			img[i] = vals[k];
 			struct elf_image im;
 			int r = parse(&im);
-			cr_expect(r == 0 || r == -ENOEXEC || r == -ENOMEM,
-				  "byte %zu = %#x: %d", i, vals[k], r);
+			cr_expect(r == 0 || r == -ENOEXEC || r == -ENOMEM, "byte %zu = %#x: %d", i,
+				  vals[k], r);
 			if (r == 0)
 				elf_release(&im);
 		}
@@ -568,8 +566,8 @@ Test(elf, map_dyn_with_bias, .init = mm_setup, .fini = mm_teardown)
 		ph(i)->p_paddr -= BASE;
 	}
 	/* An explicit PT_PHDR, as in PIE programs. */
-	set_phdr(3, PT_PHDR, PF_R, sizeof(Elf64_Ehdr), sizeof(Elf64_Ehdr),
-		 NPH * sizeof(Elf64_Phdr), NPH * sizeof(Elf64_Phdr));
+	set_phdr(3, PT_PHDR, PF_R, sizeof(Elf64_Ehdr), sizeof(Elf64_Ehdr), NPH * sizeof(Elf64_Phdr),
+		 NPH * sizeof(Elf64_Phdr));
 	const uint64_t bias = ELF_ET_DYN_BASE;
 	struct elf_image im;
 	map_image(mm, &im, bias);

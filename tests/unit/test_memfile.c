@@ -10,7 +10,7 @@
 
 #define FILE_SIZE  (256UL << 20)
 #define FILE_PAGES (FILE_SIZE / PAGE_SIZE)
-#define PG(n)      ((uint64_t)(n) * PAGE_SIZE)
+#define PG(n)	   ((uint64_t)(n)*PAGE_SIZE)
 
 static void setup(void)
 {

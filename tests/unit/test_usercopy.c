@@ -141,9 +141,9 @@ Test(usercopy, stack_grows_on_access)
 {
 	const uint64_t top = TASK_SIZE;
 	mm->stack_limit = 8UL << 20;
-	cr_assert_eq(mm_mmap(mm, top - 4 * P, 4 * P, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, 0,
-			     NULL, 0),
-		     (int64_t)(top - 4 * P));
+	cr_assert_eq(
+	    mm_mmap(mm, top - 4 * P, 4 * P, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, 0, NULL, 0),
+	    (int64_t)(top - 4 * P));
 	/* An access just below the stack grows it, as a fault would. */
 	char c = 's';
 	cr_expect_eq(copy_to_user(mm, top - 5 * P + 10, &c, 1), 0);
@@ -217,9 +217,9 @@ Test(usercopy, strncpy_across_vmas)
 
 /* ---- uio ---- */
 
-#define A_ (X + 0x10)         /* first buffer */
-#define C_ (X + 3 * P - 4)    /* crosses into the next vma */
-#define IOV (X + 8 * P)       /* where the iovec array lives */
+#define A_  (X + 0x10)	    /* first buffer */
+#define C_  (X + 3 * P - 4) /* crosses into the next vma */
+#define IOV (X + 8 * P)	    /* where the iovec array lives */
 
 static void put_iov(const struct iovec *iov, int n)
 {
@@ -237,9 +237,9 @@ Test(usercopy, uio_segments)
 {
 	uio_setup();
 	struct iovec iov[3] = {
-		{.iov_base = (void *)A_, .iov_len = 5},
-		{.iov_base = (void *)(X + 2 * P), .iov_len = 0},
-		{.iov_base = (void *)C_, .iov_len = 10},
+	    {.iov_base = (void *)A_, .iov_len = 5},
+	    {.iov_base = (void *)(X + 2 * P), .iov_len = 0},
+	    {.iov_base = (void *)C_, .iov_len = 10},
 	};
 	put_iov(iov, 3);
 	struct uio u;
@@ -301,8 +301,8 @@ Test(usercopy, uio_partial_then_efault)
 {
 	uio_setup();
 	struct iovec iov[2] = {
-		{.iov_base = (void *)A_, .iov_len = 4},
-		{.iov_base = (void *)(X + 5 * P), .iov_len = 4}, /* a hole */
+	    {.iov_base = (void *)A_, .iov_len = 4},
+	    {.iov_base = (void *)(X + 5 * P), .iov_len = 4}, /* a hole */
 	};
 	put_iov(iov, 2);
 	struct uio u;
@@ -342,8 +342,8 @@ Test(usercopy, uio_stops_at_the_faulting_byte)
 
 	/* In a vector: the segments before, and part of the faulting one. */
 	struct iovec iov[2] = {
-		{.iov_base = (void *)A_, .iov_len = 3},
-		{.iov_base = (void *)(end - 2), .iov_len = 6},
+	    {.iov_base = (void *)A_, .iov_len = 3},
+	    {.iov_base = (void *)(end - 2), .iov_len = 6},
 	};
 	put_iov(iov, 2);
 	cr_assert_eq(uio_init_iov(&u, mm, IOV, 2), 0);
@@ -366,8 +366,8 @@ Test(usercopy, uio_init_iov_errors)
 	cr_expect_eq(uio_init_iov(&u, mm, IOV + P - sizeof(struct iovec), 2), -EFAULT);
 	/* A length that is negative as ssize_t. */
 	struct iovec iov[2] = {
-		{.iov_base = (void *)A_, .iov_len = 4},
-		{.iov_base = (void *)A_, .iov_len = (size_t)SSIZE_MAX + 1},
+	    {.iov_base = (void *)A_, .iov_len = 4},
+	    {.iov_base = (void *)A_, .iov_len = (size_t)SSIZE_MAX + 1},
 	};
 	put_iov(iov, 2);
 	cr_expect_eq(uio_init_iov(&u, mm, IOV, 2), -EINVAL);
@@ -385,9 +385,9 @@ Test(usercopy, uio_total_capped)
 	/* MAX_RW_COUNT (INT_MAX & PAGE_MASK): longer totals are shortened. */
 	const size_t max_rw = INT_MAX & PAGE_MASK;
 	struct iovec iov[3] = {
-		{.iov_base = (void *)A_, .iov_len = max_rw - 10},
-		{.iov_base = (void *)C_, .iov_len = 100},
-		{.iov_base = (void *)C_, .iov_len = 100},
+	    {.iov_base = (void *)A_, .iov_len = max_rw - 10},
+	    {.iov_base = (void *)C_, .iov_len = 100},
+	    {.iov_base = (void *)C_, .iov_len = 100},
 	};
 	put_iov(iov, 3);
 	struct uio u;

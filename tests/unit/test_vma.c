@@ -30,7 +30,7 @@ Test(vma, topdown_placement)
 Test(vma, topdown_takes_highest_gap_that_fits)
 {
 	cr_assert_eq(mm_mmap(mm, 0, 8 * P, PROT_READ, ANON, 0, NULL, 0), (int64_t)(B - 8 * P));
-	cr_assert_eq(mm_munmap(mm, B - 2 * P, P), 0);     /* a one-page gap */
+	cr_assert_eq(mm_munmap(mm, B - 2 * P, P), 0);	  /* a one-page gap */
 	cr_assert_eq(mm_munmap(mm, B - 6 * P, 2 * P), 0); /* a two-page gap */
 	/* Two pages fit only in the lower gap. */
 	cr_expect_eq(mm_mmap(mm, 0, 2 * P, RW, ANON, 0, NULL, 0), (int64_t)(B - 6 * P));
@@ -59,16 +59,14 @@ Test(vma, hint_placement)
 	/* An occupied one is ignored: top-down instead. */
 	cr_expect_eq(mm_mmap(mm, X + P, P, PROT_READ, ANON, 0, NULL, 0), (int64_t)(B - P));
 	/* A partly occupied one too. */
-	cr_expect_eq(mm_mmap(mm, X - P, 2 * P, PROT_READ, ANON, 0, NULL, 0),
-		     (int64_t)(B - 3 * P));
+	cr_expect_eq(mm_mmap(mm, X - P, 2 * P, PROT_READ, ANON, 0, NULL, 0), (int64_t)(B - 3 * P));
 	/* Linux rounds an unaligned hint down (round_hint_to_min, then
 	 * addr &= PAGE_MASK in arch_get_unmapped_area_topdown). */
 	cr_expect_eq(mm_mmap(mm, 2 * X + 0x123, P, RW, ANON, 0, NULL, 0), (int64_t)(2 * X));
 	/* A hint that leaves no room below TASK_SIZE is ignored. */
-	cr_expect_eq(mm_mmap(mm, TASK_SIZE - P, 2 * P, RW, ANON, 0, NULL, 0),
-		     (int64_t)(B - 5 * P));
-	CHECK_VMAS(mm, {X, X + 2 * P, RW}, {2 * X, 2 * X + P, RW},
-		   {B - 5 * P, B - 3 * P, RW}, {B - 3 * P, B, PROT_READ});
+	cr_expect_eq(mm_mmap(mm, TASK_SIZE - P, 2 * P, RW, ANON, 0, NULL, 0), (int64_t)(B - 5 * P));
+	CHECK_VMAS(mm, {X, X + 2 * P, RW}, {2 * X, 2 * X + P, RW}, {B - 5 * P, B - 3 * P, RW},
+		   {B - 3 * P, B, PROT_READ});
 	cr_expect_eq(mm->total_pages, 8);
 	mm_drop_checked();
 }
@@ -160,11 +158,9 @@ Test(vma, fixed_errors)
 	uint64_t min = mm_mmap_min_addr;
 	cr_expect_eq(mm_mmap(mm, min - P, P, RW, ANON | MAP_FIXED, 0, NULL, 0), -EPERM);
 	cr_expect_eq(mm_mmap(mm, 0, P, RW, ANON | MAP_FIXED, 0, NULL, 0), -EPERM);
-	cr_expect_eq(mm_mmap(mm, min - P, P, RW, ANON | MAP_FIXED_NOREPLACE, 0, NULL, 0),
-		     -EPERM);
+	cr_expect_eq(mm_mmap(mm, min - P, P, RW, ANON | MAP_FIXED_NOREPLACE, 0, NULL, 0), -EPERM);
 	cr_expect_eq(mm_mmap(mm, X + 1, P, RW, ANON | MAP_FIXED, 0, NULL, 0), -EINVAL);
-	cr_expect_eq(mm_mmap(mm, TASK_SIZE - P, 2 * P, RW, ANON | MAP_FIXED, 0, NULL, 0),
-		     -ENOMEM);
+	cr_expect_eq(mm_mmap(mm, TASK_SIZE - P, 2 * P, RW, ANON | MAP_FIXED, 0, NULL, 0), -ENOMEM);
 	cr_expect_eq(mm_mmap(mm, TASK_SIZE, P, RW, ANON | MAP_FIXED, 0, NULL, 0), -ENOMEM);
 	CHECK_NO_VMAS(mm);
 	cr_expect_eq(mm->total_pages, 0);
@@ -186,9 +182,9 @@ Test(vma, backing)
 	cr_expect_eq(memfile_pages_in_use(), 0);
 	cr_expect_eq(mm->total_pages, 4 + (2UL << 30) / P);
 	/* Shared ones always are backed. */
-	cr_expect_eq(mm_mmap(mm, 2 * X, 3 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0,
-			     NULL, 0),
-		     (int64_t)(2 * X));
+	cr_expect_eq(
+	    mm_mmap(mm, 2 * X, 3 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0, NULL, 0),
+	    (int64_t)(2 * X));
 	cr_expect_eq(memfile_pages_in_use(), 3);
 	struct vma *v = mm_find_vma(mm, 2 * X);
 	cr_assert_not_null(v);
@@ -563,9 +559,9 @@ Test(vma, mremap_fixed_below_mmap_min_addr)
 {
 	map_fixed(X, 2 * P, RW);
 	/* get_unmapped_area() refuses it (security_mmap_addr). */
-	cr_expect_eq(mm_mremap(mm, X, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED,
-			       mm_mmap_min_addr - 2 * P),
-		     -EPERM);
+	cr_expect_eq(
+	    mm_mremap(mm, X, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, mm_mmap_min_addr - 2 * P),
+	    -EPERM);
 	CHECK_VMAS(mm, {X, X + 2 * P, RW});
 	cr_expect_eq(mm->total_pages, 2);
 	cr_expect_eq(memfile_pages_in_use(), 2);
@@ -581,8 +577,7 @@ Test(vma, mremap_einval)
 	cr_expect_eq(mm_mremap(mm, X, 2 * P, 0, MREMAP_MAYMOVE, 0), -EINVAL);
 	/* MREMAP_DONTUNMAP needs MREMAP_MAYMOVE and equal lengths. */
 	cr_expect_eq(mm_mremap(mm, X, 2 * P, 2 * P, MREMAP_DONTUNMAP, 0), -EINVAL);
-	cr_expect_eq(mm_mremap(mm, X, 2 * P, 3 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0),
-		     -EINVAL);
+	cr_expect_eq(mm_mremap(mm, X, 2 * P, 3 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), -EINVAL);
 	/* MREMAP_FIXED: aligned, below TASK_SIZE, not overlapping the source. */
 	int fl = MREMAP_MAYMOVE | MREMAP_FIXED;
 	cr_expect_eq(mm_mremap(mm, X, 2 * P, 2 * P, fl, 2 * X + 1), -EINVAL);
