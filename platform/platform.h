@@ -98,6 +98,14 @@ int ctx_get_regs(struct ctx *ctx, struct regs *regs);
  * (unless another event comes first). */
 int ctx_interrupt(struct ctx *ctx);
 
+/* The FP/vector state of a stopped context in the XSAVE standard format, as
+ * the kernel puts it in signal frames (bytes 464..511 hold the software
+ * bytes with FP_XSTATE_MAGIC1).  @len: capacity in, size out.  0 or -errno. */
+int ctx_get_fpregs(struct ctx *ctx, void *buf, size_t *len);
+int ctx_set_fpregs(struct ctx *ctx, const void *buf, size_t len);
+/* Size of that area on this CPU (CPUID leaf 0xD for the enabled features). */
+size_t platform_xstate_size(void);
+
 /* Host pid of the stub process of @as (for messages and tests). */
 pid_t as_host_pid(struct as *as);
 /* Host tid of the thread behind @ctx. */

@@ -17,6 +17,7 @@
 #include "fs/fdtable.h"
 #include "fs/fs_struct.h"
 #include "fs/hostfd.h"
+#include "kernel/fork.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -63,6 +64,9 @@ static struct task *make_init(void)
 	t->tid = 1;
 	t->tg = tg;
 	t->state = TASK_BLOCKED; /* never runs */
+	t->sighand = sighand_new();
+	if (!t->sighand)
+		return NULL;
 	tg->tgid = 1;
 	tg->leader = t;
 	tg->live = 1;
@@ -94,6 +98,17 @@ static struct task *make_root(const struct sentry_options *opt)
 	t->cred.gid = t->cred.sgid = t->cred.fsgid = getgid();
 	t->cred.egid = getegid();
 	t->exit_signal = SIGCHLD;
+	t->sighand = sighand_new();
+	if (!t->sighand)
+		return NULL;
+	/* Dispositions: what sbx itself inherited as ignored stays ignored,
+	 * as across execve. */
+	for (int sig = 1; sig <= SBX_NSIG; sig++) {
+		struct sigaction sa;
+		if (sig != SIGKILL && sig != SIGSTOP && sig < SIGRTMIN - 2 &&
+		    sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			t->sighand->action[sig - 1].handler = (uint64_t)SIG_IGN;
+	}
 	if (init_task) {
 		t->real_parent = init_task;
 		TAILQ_INSERT_TAIL(&init_task->children, t, sibling);
@@ -201,6 +216,7 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 int sentry_run(const struct sentry_options *opt)
 {
 	sbx_debug_enabled = opt->debug;
+	max_tasks = opt->max_tasks > 0 ? opt->max_tasks : 4096;
 	read_host_params();
 	int r = memfile_init(MEMFILE_SIZE);
 	if (r < 0)

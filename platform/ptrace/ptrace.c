@@ -16,7 +16,10 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cpuid.h>
+#include <elf.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -267,6 +270,37 @@ int ctx_get_regs(struct ctx *c, struct regs *regs)
 {
 	regs->gp = c->regs;
 	return 0;
+}
+
+int ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
+{
+	struct iovec iov = {.iov_base = buf, .iov_len = *len};
+	if (ptrace(PTRACE_GETREGSET, c->tid, NT_X86_XSTATE, &iov) < 0)
+		return -errno;
+	*len = iov.iov_len;
+	return 0;
+}
+
+int ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
+{
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	if (ptrace(PTRACE_SETREGSET, c->tid, NT_X86_XSTATE, &iov) < 0)
+		return -errno;
+	return 0;
+}
+
+size_t platform_xstate_size(void)
+{
+	static size_t size;
+	if (!size) {
+		unsigned a, b, c, d;
+		__cpuid_count(0xd, 0, a, b, c, d);
+		size = b >= 576 ? b : 512;
+		(void)a;
+		(void)c;
+		(void)d;
+	}
+	return size;
 }
 
 int ctx_resume(struct ctx *c, const struct regs *regs)

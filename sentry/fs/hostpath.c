@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,4 +43,38 @@ long hostpath_readlink(struct task *t, int dirfd, const char *path, char *buf, s
 		return r;
 	ssize_t n = readlink(host, buf, size);
 	return n < 0 ? -errno : n;
+}
+
+int hostpath_open_exec(struct task *t, int dirfd, const char *path, int flags, char **abs)
+{
+	char host[8192];
+	int r = resolve(t, dirfd, path, host, sizeof(host));
+	if (r < 0)
+		return r;
+	int fd = open(host, O_RDONLY | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	*abs = realpath(host, NULL);
+	return fd;
+}
+
+int hostpath_chdir(struct task *t, const char *path)
+{
+	char host[8192];
+	int r = resolve(t, AT_FDCWD, path, host, sizeof(host));
+	if (r < 0)
+		return r;
+	struct stat st;
+	if (stat(host, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (access(host, X_OK) < 0)
+		return -errno;
+	char *canon = realpath(host, NULL);
+	if (!canon)
+		return -errno;
+	free(t->fs->cwd);
+	t->fs->cwd = canon;
+	return 0;
 }

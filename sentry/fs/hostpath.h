@@ -12,5 +12,11 @@ struct task;
 
 int hostpath_stat(struct task *t, int dirfd, const char *path, struct stat *st, bool follow);
 long hostpath_readlink(struct task *t, int dirfd, const char *path, char *buf, size_t size);
+/* Open @path read-only for exec or the loader; *abs gets the canonical
+ * absolute path (malloc'ed).  AT_SYMLINK_NOFOLLOW in @flags refuses a
+ * final symlink (ELOOP).  The host fd or -errno. */
+int hostpath_open_exec(struct task *t, int dirfd, const char *path, int flags, char **abs);
+/* Change @t's cwd to @path (chdir): -ENOENT, -ENOTDIR, -EACCES... */
+int hostpath_chdir(struct task *t, const char *path);
 
 #endif

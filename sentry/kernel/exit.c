@@ -1,16 +1,21 @@
-/* Task exit (kernel/exit.c): releasing resources, zombies, reparenting,
- * and notifying the parent. */
+/* Task exit (kernel/exit.c, mm_release in kernel/fork.c): releasing
+ * resources, robust futexes and CLONE_CHILD_CLEARTID, reparenting,
+ * zombies, and the parent's SIGCHLD. */
+#define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include "../fs/fdtable.h"
 #include "../fs/fs_struct.h"
 #include "../mm/mm.h"
+#include "fork.h"
+#include "futex.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
 
-/* Free a dead task for good: a non-leader thread at once, a leader when
- * its process is reaped. */
 void release_task(struct task *t)
 {
 	struct thread_group *tg = t->tg;
@@ -20,6 +25,48 @@ void release_task(struct task *t)
 	pid_unregister(t);
 	task_free(t);
 	tg_put(tg);
+}
+
+/* CPU time used by @t's host thread, added to its process. */
+static void account_cpu(struct task *t)
+{
+	if (!t->ctx)
+		return;
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", as_host_pid(ctx_as(t->ctx)),
+		 ctx_host_tid(t->ctx));
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	char buf[1024];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields 14 and 15 (utime, stime, in clock ticks) follow the
+	 * parenthesised name, which may hold spaces. */
+	char *p = strrchr(buf, ')');
+	unsigned long long ut, st;
+	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2) {
+		t->tg->utime_ns += ut * 10000000ULL; /* USER_HZ = 100 */
+		t->tg->stime_ns += st * 10000000ULL;
+	}
+}
+
+/* mm_release: the robust futex list, then CLONE_CHILD_CLEARTID (write 0
+ * and wake one waiter) when others still use the memory. */
+static void mm_release(struct task *t)
+{
+	if (!t->mm)
+		return;
+	futex_exit_robust_list(t);
+	if (t->clear_child_tid) {
+		if (t->mm->users > 1) {
+			uint32_t zero = 0;
+			if (copy_to_user(t->mm, t->clear_child_tid, &zero, sizeof(zero)) == 0)
+				futex_wake_addr(t, t->clear_child_tid, 1);
+		}
+		t->clear_child_tid = 0;
+	}
 }
 
 static void exit_mm(struct task *t)
@@ -39,10 +86,10 @@ static void exit_mm(struct task *t)
 	mm_put(mm);
 }
 
-/* The reaper for orphans of @t's process: a live thread of the same group,
- * else the nearest child subreaper above it, else init (kernel/exit.c
- * find_new_reaper).  NULL when there is none (the root under
- * --as-pid-1, whose orphans are killed with it). */
+/* The reaper for the orphans of @t: a live thread of the same process,
+ * else the nearest child subreaper above it, else init; NULL under
+ * --as-pid-1 when the program itself is gone (kernel/exit.c
+ * find_new_reaper). */
 static struct task *find_new_reaper(struct task *t)
 {
 	struct task *th;
@@ -52,19 +99,19 @@ static struct task *find_new_reaper(struct task *t)
 			return th;
 	}
 	for (struct task *p = t->tg->leader->real_parent; p; p = p->tg->leader->real_parent) {
-		if (p->tg->child_subreaper && p->tg->live > 0) {
-			struct task *alive;
-			TAILQ_FOREACH(alive, &p->tg->threads, tg_link)
-			{
-				if (alive->state != TASK_DEAD)
-					return alive;
-			}
+		if (!p->tg->child_subreaper)
+			continue;
+		TAILQ_FOREACH(th, &p->tg->threads, tg_link)
+		{
+			if (th->state != TASK_DEAD)
+				return th;
 		}
 	}
 	return init_task;
 }
 
-/* Hand @t's children to a new reaper. */
+/* Hand @t's children to a new reaper; each gets its parent-death signal
+ * if it asked for one. */
 static void forget_original_parent(struct task *t)
 {
 	if (TAILQ_EMPTY(&t->children))
@@ -74,11 +121,22 @@ static void forget_original_parent(struct task *t)
 	while ((c = TAILQ_FIRST(&t->children)) != NULL) {
 		TAILQ_REMOVE(&t->children, c, sibling);
 		c->real_parent = reaper;
-		if (reaper) {
-			TAILQ_INSERT_TAIL(&reaper->children, c, sibling);
-			/* A zombie handed to init is reaped by it at once. */
-			if (c->tg->zombie)
-				notify_parent(c->tg);
+		struct task *th;
+		TAILQ_FOREACH(th, &c->tg->threads, tg_link)
+		{
+			if (th->pdeath_signal && th->state != TASK_DEAD)
+				send_sig_kernel(th, th->pdeath_signal, NULL, true);
+		}
+		if (!reaper) {
+			group_kill(c->tg, WSTATUS_SIGNALED(SIGKILL, false));
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&reaper->children, c, sibling);
+		/* A zombie that changes parents is announced to the new one
+		 * (and the virtual init reaps it at once). */
+		if (c->tg->zombie) {
+			c->exit_signal = SIGCHLD;
+			notify_parent(c->tg);
 		}
 	}
 }
@@ -87,27 +145,39 @@ void do_exit(struct task *t, int status)
 {
 	if (t->state == TASK_DEAD)
 		return;
+	if (t->in_syscall && t->sc.interrupt)
+		t->sc.interrupt(t);
+	t->sc.interrupt = NULL;
 	task_clear_waits(t);
 	task_dequeue(t);
 	t->state = TASK_DEAD;
 	t->in_syscall = false;
 	t->exit_status = status;
+	account_cpu(t);
+	mm_release(t);
+	vfork_release(t);
 	exit_mm(t);
 	files_put(t->files);
 	t->files = NULL;
 	fs_put(t->fs);
 	t->fs = NULL;
+	sighand_put(t->sighand);
+	t->sighand = NULL;
 	forget_original_parent(t);
 	struct thread_group *tg = t->tg;
-	tg->live--;
-	if (tg->live == 0) {
-		if (!tg->exiting)
-			tg->exit_status = tg->leader->exit_status;
-		tg->zombie = true;
-		notify_parent(tg);
-	}
+	bool last = --tg->live == 0;
+	/* A thread other than the leader is freed at once; the leader stays
+	 * as the process's zombie until it is reaped. */
 	if (t != tg->leader)
 		release_task(t);
+	if (!last)
+		return;
+	if (!tg->exiting)
+		tg->exit_status = tg->leader->exit_status;
+	tg->zombie = true;
+	tg->stopped = false;
+	wake_up(&tg->pidfd_wq);
+	notify_parent(tg); /* may reap the leader (and free @tg) at once */
 }
 
 void do_group_exit(struct task *t, int status)
@@ -117,15 +187,14 @@ void do_group_exit(struct task *t, int status)
 		tg->exiting = true;
 		tg->exit_status = status;
 	}
-	/* Other threads first, so the last mm user is the caller when they
-	 * all share one address space.  Leaving costs less when the whole
-	 * stub goes at once: abandon their host threads. */
+	/* Other threads first, so that the caller is the last user of a
+	 * shared address space; their host threads go with the stub. */
 	struct task *th, *next;
 	TAILQ_FOREACH_SAFE(th, &tg->threads, tg_link, next)
 	{
 		if (th == t || th->state == TASK_DEAD)
 			continue;
-		if (th->ctx && th->mm && th->mm == t->mm) {
+		if (th->ctx && th->mm && th->mm == t->mm && th->mm->users == 2) {
 			ctx_abandon(th->ctx);
 			th->ctx = NULL;
 		}
@@ -134,13 +203,46 @@ void do_group_exit(struct task *t, int status)
 	do_exit(t, tg->exit_status);
 }
 
+/* do_notify_parent: SIGCHLD (or the exit signal) with the child's status,
+ * a wake-up for the parent's waiters, and auto-reaping when the parent
+ * ignores SIGCHLD or set SA_NOCLDWAIT, or is the virtual init. */
 void notify_parent(struct thread_group *tg)
 {
 	struct task *leader = tg->leader;
 	struct task *parent = leader->real_parent;
 	if (!parent)
 		return;
+	int sig = leader->exit_signal;
+	bool autoreap = false;
+	if (sig == SIGCHLD && parent->sighand) {
+		const struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+		if (ka->handler == (uint64_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT)) {
+			autoreap = true;
+			if (ka->handler == (uint64_t)SIG_IGN)
+				sig = 0;
+		}
+	}
+	if (sig > 0 && sig <= SBX_NSIG && parent->state != TASK_DEAD) {
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		int st = tg->exit_status;
+		info.si_signo = sig;
+		info.si_pid = tg->tgid;
+		info.si_uid = leader->cred.uid;
+		if (WIFEXITED(st)) {
+			info.si_code = CLD_EXITED;
+			info.si_status = WEXITSTATUS(st);
+		} else {
+			info.si_code = WCOREDUMP(st) ? CLD_DUMPED : CLD_KILLED;
+			info.si_status = WTERMSIG(st);
+		}
+		info.si_utime = (clock_t)(tg->utime_ns / 10000000ULL);
+		info.si_stime = (clock_t)(tg->stime_ns / 10000000ULL);
+		send_sig_kernel(parent, sig, &info, true);
+	}
 	wake_up(&parent->tg->child_exit);
-	if (parent == init_task && tg != root_tg)
-		release_task(leader); /* the virtual init reaps at once */
+	if (tg == root_tg)
+		return; /* sbx reads its status */
+	if (autoreap || parent == init_task)
+		release_task(leader);
 }

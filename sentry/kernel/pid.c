@@ -20,6 +20,11 @@ struct task *task_lookup(pid_t tid)
 	return t;
 }
 
+struct task *task_table(void)
+{
+	return pid_table;
+}
+
 pid_t pid_alloc(void)
 {
 	for (pid_t tries = 0; tries < pid_max; tries++) {

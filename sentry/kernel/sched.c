@@ -96,6 +96,15 @@ void task_wake(struct task *t)
 	TAILQ_INSERT_TAIL(&runq, t, run_link);
 }
 
+void task_continue(struct task *t)
+{
+	if (t->state != TASK_STOPPED)
+		return;
+	t->jobctl_stopped = false;
+	t->state = TASK_RUNNABLE;
+	TAILQ_INSERT_TAIL(&runq, t, run_link);
+}
+
 void task_dequeue(struct task *t)
 {
 	if (t->state == TASK_RUNNABLE)

@@ -1,9 +1,85 @@
+/* Signals: dispositions, pending sets, generation, default actions. */
 #include "signal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "task.h"
+
+struct sighand *sighand_new(void)
+{
+	struct sighand *sh = calloc(1, sizeof(*sh));
+	if (sh)
+		sh->refs = 1;
+	return sh;
+}
+
+struct sighand *sighand_copy(const struct sighand *sh, bool clear)
+{
+	struct sighand *n = sighand_new();
+	if (!n)
+		return NULL;
+	memcpy(n->action, sh->action, sizeof(n->action));
+	if (clear)
+		sighand_reset_caught(n);
+	return n;
+}
+
+void sighand_get(struct sighand *sh)
+{
+	sh->refs++;
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (sh && --sh->refs == 0)
+		free(sh);
+}
+
+void sighand_reset_caught(struct sighand *sh)
+{
+	for (int i = 0; i < SBX_NSIG; i++) {
+		struct k_sigaction *ka = &sh->action[i];
+		if (ka->handler != (uint64_t)SIG_IGN) {
+			ka->handler = (uint64_t)SIG_DFL;
+			ka->flags = 0;
+			ka->restorer = 0;
+			ka->mask = 0;
+		}
+	}
+}
+
+void sigpending_init(struct sigpending *p)
+{
+	p->set = 0;
+	TAILQ_INIT(&p->list);
+}
+
+void sigpending_flush(struct sigpending *p)
+{
+	struct sigqueue *q;
+	while ((q = TAILQ_FIRST(&p->list)) != NULL) {
+		TAILQ_REMOVE(&p->list, q, link);
+		free(q);
+	}
+	p->set = 0;
+}
+
+void sigpending_remove(struct sigpending *p, sigset64_t mask)
+{
+	struct sigqueue *q, *next;
+	if (!(p->set & mask))
+		return;
+	p->set &= ~mask;
+	TAILQ_FOREACH_SAFE(q, &p->list, link, next)
+	{
+		if (SIGBIT(q->info.si_signo) & mask) {
+			TAILQ_REMOVE(&p->list, q, link);
+			free(q);
+		}
+	}
+}
 
 bool sig_kernel_coredump(int sig)
 {
@@ -24,6 +100,11 @@ bool sig_kernel_coredump(int sig)
 	}
 }
 
+bool sig_default_ignore(int sig)
+{
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
 /* Linux sets the core flag only when a core was written.  sbx writes no
  * core file but reports what the host would do: a dump happens when the
  * process's RLIMIT_CORE is not zero, or always when the host's
@@ -37,27 +118,10 @@ int sig_death_status(struct task *t, int sig)
 	return WSTATUS_SIGNALED(sig, core);
 }
 
-void force_sig_fault(struct task *t, int sig, int code, uint64_t addr)
+bool sig_ignored(struct task *t, int sig)
 {
-	(void)code;
-	(void)addr;
-	/* No handlers yet: the default action, which for every fault signal
-	 * is to kill the process and dump core. */
-	do_group_exit(t, sig_death_status(t, sig));
-}
-
-void force_sig_from_host(struct task *t, const siginfo_t *info)
-{
-	force_sig_fault(t, info->si_signo, info->si_code, (uint64_t)info->si_addr);
-}
-
-bool signal_pending_work(struct task *t)
-{
-	if (t->state == TASK_DEAD)
+	const struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	if (ka->handler == (uint64_t)SIG_IGN)
 		return true;
-	if (t->tg->exiting) {
-		do_exit(t, t->tg->exit_status);
-		return true;
-	}
-	return false;
+	return ka->handler == (uint64_t)SIG_DFL && sig_default_ignore(sig);
 }

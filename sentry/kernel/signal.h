@@ -1,22 +1,101 @@
-/* Signals: generation and default actions (kernel/signal.c). */
+/* Signals (kernel/signal.c, arch/x86/kernel/signal.c): dispositions
+ * (sighand, shared with CLONE_SIGHAND), masks and pending sets per task and
+ * per process, generation, and default actions. */
 #ifndef SBX_SIGNAL_H
 #define SBX_SIGNAL_H
 
+#include <bsd/sys/queue.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 struct task;
+struct thread_group;
+
+#define SBX_NSIG 64 /* signals 1..64 */
 
 /* Wait-status forms (as wait4 reports them). */
-#define WSTATUS_EXITED(code) (((code)&0xff) << 8)
+#define WSTATUS_EXITED(code)        (((code)&0xff) << 8)
 #define WSTATUS_SIGNALED(sig, core) ((sig) | ((core) ? 0x80 : 0))
+#define WSTATUS_STOPPED(sig)        (((sig) << 8) | 0x7f)
+#define WSTATUS_CONTINUED           0xffff
+
+/* A signal set as the kernel keeps it: bit (sig - 1). */
+typedef uint64_t sigset64_t;
+#define SIGBIT(sig) (1ULL << ((sig)-1))
+#define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+/* struct sigaction as rt_sigaction(2) passes it on x86-64. */
+struct k_sigaction {
+	uint64_t handler; /* SIG_DFL (0), SIG_IGN (1) or an address */
+	uint64_t flags;
+	uint64_t restorer;
+	sigset64_t mask;
+};
+
+struct sighand {
+	int refs;
+	struct k_sigaction action[SBX_NSIG];
+};
+
+/* One queued signal with its siginfo. */
+struct sigqueue {
+	TAILQ_ENTRY(sigqueue) link;
+	siginfo_t info;
+};
+
+struct sigpending {
+	sigset64_t set;
+	TAILQ_HEAD(, sigqueue) list;
+};
+
+struct sighand *sighand_new(void);
+/* A copy for clone without CLONE_SIGHAND; with @clear, caught signals
+ * go back to SIG_DFL (CLONE_CLEAR_SIGHAND, exec). */
+struct sighand *sighand_copy(const struct sighand *sh, bool clear);
+void sighand_get(struct sighand *sh);
+void sighand_put(struct sighand *sh);
+/* exec: caught signals back to SIG_DFL, ignored ones stay ignored. */
+void sighand_reset_caught(struct sighand *sh);
+
+void sigpending_init(struct sigpending *p);
+void sigpending_flush(struct sigpending *p);
+/* Drop the signals of @mask from @p, queued siginfo included. */
+void sigpending_remove(struct sigpending *p, sigset64_t mask);
+/* Take the next signal not in @blocked: @t's own first, then its
+ * process's; 0 if none. */
+int dequeue_signal(struct task *t, sigset64_t blocked, siginfo_t *info);
 
 /* Does @sig's default action dump core (SIGSEGV, SIGABRT...)? */
 bool sig_kernel_coredump(int sig);
+/* Is @sig ignored by default (SIGCHLD, SIGURG, SIGWINCH, SIGCONT)? */
+bool sig_default_ignore(int sig);
 /* The wait status of @t's process killed by @sig's default action. */
 int sig_death_status(struct task *t, int sig);
 extern bool core_pattern_is_pipe;
+
+/* Is @sig ignored by @t's process (SIG_IGN, or SIG_DFL with an ignoring
+ * default)? */
+bool sig_ignored(struct task *t, int sig);
+
+/* Send @sig to one thread (tkill) or to a process (kill): queue it, or act
+ * on it at once when it is fatal.  @info may be NULL (SI_KERNEL). */
+void send_sig_to_task(struct task *t, int sig, const siginfo_t *info);
+void send_sig_to_group(struct thread_group *tg, int sig, const siginfo_t *info);
+
+/* A signal from the sandbox's kernel itself (SIGCHLD, SIGPIPE, the
+ * parent-death signal): not subject to pid 1's protection. */
+void send_sig_kernel(struct task *t, int sig, const siginfo_t *info, bool group);
+/* Wake @t so that it notices pending signals. */
+void signal_wake_up(struct task *t);
+/* Kill every thread of @tg (status @status), each at its next return to
+ * the guest. */
+void group_kill(struct thread_group *tg, int status);
+/* Tell @tg's parent that it stopped or continued (CLD_STOPPED /
+ * CLD_CONTINUED): SIGCHLD unless SA_NOCLDSTOP, and wake its waiters. */
+void notify_parent_jobctl(struct thread_group *tg, int why);
+/* Signals queued for @t and its process (RLIMIT_SIGPENDING). */
+int sig_queued_count(struct task *t);
 
 /* A synchronous fault signal for @t (SIGSEGV, SIGBUS...). */
 void force_sig_fault(struct task *t, int sig, int code, uint64_t addr);

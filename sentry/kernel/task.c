@@ -13,11 +13,14 @@ struct task *task_alloc(void)
 	t->state = TASK_NEW;
 	TAILQ_INIT(&t->children);
 	timer_init(&t->timeout, NULL);
+	waitqueue_init(&t->vfork_wq);
+	sigpending_init(&t->pending);
 	return t;
 }
 
 void task_free(struct task *t)
 {
+	sigpending_flush(&t->pending);
 	free(t);
 }
 
@@ -29,11 +32,15 @@ struct thread_group *tg_alloc(void)
 	tg->refs = 1;
 	TAILQ_INIT(&tg->threads);
 	waitqueue_init(&tg->child_exit);
+	waitqueue_init(&tg->pidfd_wq);
+	sigpending_init(&tg->shared_pending);
 	return tg;
 }
 
 void tg_put(struct thread_group *tg)
 {
-	if (tg && --tg->refs == 0)
+	if (tg && --tg->refs == 0) {
+		sigpending_flush(&tg->shared_pending);
 		free(tg);
+	}
 }

@@ -20,6 +20,7 @@
 #include <uthash.h>
 
 #include "../../platform/platform.h"
+#include "signal.h"
 #include "timer.h"
 #include "wait.h"
 
@@ -45,11 +46,18 @@ enum task_state {
 	TASK_SENTRY,   /* stopped in the sentry (handling an event) */
 	TASK_BLOCKED,  /* waiting in a syscall */
 	TASK_RUNNABLE, /* on the run queue */
+	TASK_STOPPED,  /* stopped by a group stop (SIGSTOP...) until SIGCONT */
 	TASK_DEAD,     /* exited; a thread group leader stays until reaped */
 };
 
 /* The syscall a task is in, kept across blocking and re-runs. */
 struct syscall_frame {
+	/* Set by a handler that keeps private wait state (a futex queue, a
+	 * vfork child...): called when a signal interrupts the wait, returning
+	 * the syscall's result (-EINTR, -ERESTARTSYS...), and when the task
+	 * dies in it.  Unset, an interrupted wait gives -ERESTARTSYS. */
+	long (*interrupt)(struct task *t);
+	bool killable_only; /* only a fatal signal interrupts the wait */
 	long nr;
 	uint64_t args[6];
 	uint64_t started_ns; /* first run: CLOCK_MONOTONIC, for tracing and timeouts */
@@ -83,6 +91,46 @@ struct task {
 	struct wait_entry *waits; /* this task's entries, linked by next */
 	struct timer timeout;
 
+	/* Signals. */
+	struct sighand *sighand;
+	sigset64_t blocked;
+	sigset64_t real_blocked; /* rt_sigtimedwait: the mask before it */
+	sigset64_t saved_sigmask; /* restored after a handler (sigsuspend, ppoll) */
+	bool restore_sigmask;
+	struct sigpending pending;
+	uint64_t sas_sp, sas_size; /* sigaltstack */
+	int sas_flags;             /* SS_AUTODISARM */
+	bool jobctl_stopped;       /* stopped by a group stop */
+	struct {
+		uint64_t trapno, err, cr2; /* for the sigcontext of a fault */
+	} fault;
+	/* restart_syscall(2) state, after -ERESTART_RESTARTBLOCK. */
+	struct restart_block {
+		long (*fn)(struct task *t);
+		uint64_t deadline_ns; /* CLOCK_MONOTONIC */
+		union {
+			struct {
+				uint64_t rmtp; /* where to write the remaining time */
+				int clockid;
+			} nanosleep;
+			struct {
+				uint64_t uaddr;
+				uint32_t val, bitset;
+				bool private;
+			} futex;
+		};
+	} restart;
+	struct futex_q *futex_q; /* while in a futex wait */
+
+	/* vfork: the parent waits until the child execs or exits. */
+	struct task *vfork_parent; /* in the child, until released */
+	struct task *vfork_child;  /* in the parent, until released */
+	struct waitqueue vfork_wq;
+	int pdeath_signal;
+	uint64_t set_child_tid;
+	bool no_new_privs;
+	uint64_t timer_slack_ns;
+
 	uint64_t clear_child_tid;
 	uint64_t robust_list, robust_len;
 	int exit_signal;  /* sent to the parent when this group leader dies */
@@ -107,8 +155,19 @@ struct thread_group {
 	int exit_status; /* wait status of the group */
 	bool zombie;     /* every thread dead, leader not yet reaped */
 	bool child_subreaper; /* PR_SET_CHILD_SUBREAPER */
+	bool did_exec;        /* since fork (setpgid's EACCES) */
+	int dumpable;         /* PR_SET_DUMPABLE */
 	struct rlimit rlim[RLIM_NLIMITS];
 	struct waitqueue child_exit; /* wait4 sleepers of this process */
+	struct waitqueue pidfd_wq;   /* pidfd pollers: woken when it exits */
+	struct sigpending shared_pending;
+	/* Job control (group stop / continue) as the parent's wait sees it. */
+	bool stopped;
+	int stop_sig;
+	bool stop_notify;     /* stopped, not yet reported to WUNTRACED */
+	bool continue_notify; /* continued, not yet reported to WCONTINUED */
+	/* CPU time, nanoseconds: of exited threads, and of reaped children. */
+	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
 };
 
 extern pid_t pid_max;
@@ -117,6 +176,9 @@ void tg_put(struct thread_group *tg);
 
 /* The pid table (pid.c). */
 struct task *task_lookup(pid_t tid);
+/* The first task of the table, for for_each_task. */
+struct task *task_table(void);
+#define for_each_task(t) for (struct task *t = task_table(); t; t = (struct task *)t->hh.next)
 pid_t pid_alloc(void);
 void pid_register(struct task *t);
 void pid_unregister(struct task *t);
@@ -132,6 +194,8 @@ void task_free(struct task *t);
 /* Scheduling (sched.c) */
 /* Put @t on the run queue to (re)run its syscall or resume it. */
 void task_wake(struct task *t);
+/* Continue a task stopped by a group stop. */
+void task_continue(struct task *t);
 /* Resume @t's guest code with its current registers. */
 void task_resume(struct task *t);
 /* Run the event loop until the root program's process has exited. */
@@ -158,5 +222,7 @@ void release_task(struct task *t);
 
 /* Syscall dispatch (syscalls/table.c) */
 void do_syscall(struct task *t);
+/* Is an unblocked signal pending for @t? */
+bool signal_pending(struct task *t);
 
 #endif

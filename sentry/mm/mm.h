@@ -141,6 +141,14 @@ uint64_t mm_get_unmapped_area(struct mm *mm, uint64_t hint, uint64_t len);
 int copy_from_user(struct mm *mm, void *dst, uint64_t src, size_t n);
 int copy_to_user(struct mm *mm, uint64_t dst, const void *src, size_t n);
 int clear_user(struct mm *mm, uint64_t dst, size_t n);
+/* The sentry's pointer to the aligned 32-bit guest word at @addr, after
+ * the access checks (and copy-on-write for @write); NULL: -EFAULT.  For
+ * atomic operations on guest memory (futexes). */
+uint32_t *user_u32_ptr(struct mm *mm, uint64_t addr, bool write);
+/* The futex key of @addr: (mm, address) for private memory, (0, memory-
+ * file offset) for shared memory, so that processes mapping the same pages
+ * meet.  0 or -EFAULT. */
+int mm_futex_key(struct mm *mm, uint64_t addr, uint64_t *a, uint64_t *b);
 /* Write into guest memory whatever its protection (the loader). */
 int mm_poke(struct mm *mm, uint64_t dst, const void *src, size_t n);
 /* Copy a NUL-terminated string of at most @max bytes (NUL included).

@@ -139,3 +139,36 @@ long strncpy_from_user(struct mm *mm, char *dst, uint64_t src, size_t max)
 	}
 	return -ENAMETOOLONG;
 }
+
+uint32_t *user_u32_ptr(struct mm *mm, uint64_t addr, bool write)
+{
+	size_t avail;
+	if (addr & 3 || !range_ok(addr, sizeof(uint32_t)))
+		return NULL;
+	void *p = user_ptr(mm, addr, sizeof(uint32_t), write, &avail, false);
+	return p && avail == sizeof(uint32_t) ? p : NULL;
+}
+
+int mm_futex_key(struct mm *mm, uint64_t addr, uint64_t *a, uint64_t *b)
+{
+	struct vma *v = mm_find_vma(mm, addr);
+	if (!v)
+		return -EFAULT;
+	if (v->flags & VMA_SHARED) {
+		/* Shared memory: the page itself, whoever maps it where. */
+		struct pma *p = mm_find_pma(mm, addr);
+		if (!p) {
+			if (mm_populate(mm, v, addr, false) < 0)
+				return -EFAULT;
+			p = mm_find_pma(mm, addr);
+			if (!p)
+				return -EFAULT;
+		}
+		*a = 0;
+		*b = p->off + (addr - p->start);
+		return 0;
+	}
+	*a = (uint64_t)(uintptr_t)mm;
+	*b = addr;
+	return 0;
+}

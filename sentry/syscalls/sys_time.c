@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../../platform/platform.h"
+#include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -130,4 +131,119 @@ SYSCALL(time)
 	if (a[0] && copy_to_user(t->mm, a[0], &now, sizeof(now)) < 0)
 		return -EFAULT;
 	return (long)now;
+}
+
+/* --- sleeping (kernel/time/hrtimer.c hrtimer_nanosleep) ----------------- */
+
+static long nanosleep_restart(struct task *t);
+
+static void put_remaining(struct task *t, uint64_t rmtp, uint64_t deadline)
+{
+	if (!rmtp)
+		return;
+	uint64_t now = now_ns();
+	uint64_t left = deadline > now ? deadline - now : 0;
+	struct timespec ts = {.tv_sec = (time_t)(left / 1000000000ULL),
+			      .tv_nsec = (long)(left % 1000000000ULL)};
+	copy_to_user(t->mm, rmtp, &ts, sizeof(ts));
+}
+
+/* A relative sleep interrupted by a signal: write the time left and restart
+ * through restart_syscall (or fail with EINTR when a handler runs). */
+static long sleep_interrupted(struct task *t)
+{
+	t->restart.fn = nanosleep_restart;
+	t->restart.deadline_ns = t->sc.deadline_ns;
+	put_remaining(t, t->restart.nanosleep.rmtp, t->sc.deadline_ns);
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long abs_sleep_interrupted(struct task *t)
+{
+	(void)t;
+	return -ERESTARTNOHAND;
+}
+
+static long sleep_until(struct task *t, bool absolute)
+{
+	if (t->sc.timed_out || now_ns() >= t->sc.deadline_ns)
+		return 0;
+	task_set_deadline(t, t->sc.deadline_ns);
+	t->sc.interrupt = absolute ? abs_sleep_interrupted : sleep_interrupted;
+	return -SBX_BLOCK;
+}
+
+static long nanosleep_restart(struct task *t)
+{
+	t->sc.deadline_ns = t->restart.deadline_ns;
+	t->restart.fn = NULL;
+	return sleep_until(t, false);
+}
+
+static int read_timespec(struct task *t, uint64_t u, uint64_t *ns)
+{
+	struct timespec ts;
+	if (copy_from_user(t->mm, &ts, u, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	*ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+SYSCALL(nanosleep)
+{
+	if (!t->sc.progress) {
+		uint64_t ns;
+		int r = read_timespec(t, a[0], &ns);
+		if (r < 0)
+			return r;
+		t->sc.deadline_ns = now_ns() + ns;
+		t->restart.nanosleep.rmtp = a[1];
+		t->sc.progress = 1;
+	}
+	return sleep_until(t, false);
+}
+
+SYSCALL(clock_nanosleep)
+{
+	clockid_t clk = (clockid_t)a[0];
+	int flags = (int)a[1];
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+	case CLOCK_PROCESS_CPUTIME_ID:
+		break;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+	if (!t->sc.progress) {
+		uint64_t ns;
+		int r = read_timespec(t, a[2], &ns);
+		if (r < 0)
+			return r;
+		uint64_t now = now_ns();
+		if (flags & TIMER_ABSTIME) {
+			/* Convert the clock's absolute time to our monotonic. */
+			clockid_t base = clk == CLOCK_REALTIME_ALARM	? CLOCK_REALTIME
+					 : clk == CLOCK_BOOTTIME_ALARM	? CLOCK_BOOTTIME
+					 : clk == CLOCK_PROCESS_CPUTIME_ID ? CLOCK_MONOTONIC
+									   : clk;
+			struct timespec cur;
+			clock_gettime(base, &cur);
+			uint64_t cnow = (uint64_t)cur.tv_sec * 1000000000ULL + (uint64_t)cur.tv_nsec;
+			t->sc.deadline_ns = ns > cnow ? now + (ns - cnow) : now;
+		} else {
+			t->sc.deadline_ns = now + ns;
+			t->restart.nanosleep.rmtp = a[3];
+		}
+		t->sc.progress = 1;
+	}
+	return sleep_until(t, flags & TIMER_ABSTIME);
 }

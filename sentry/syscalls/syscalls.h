@@ -72,6 +72,51 @@ SYSCALL(get_robust_list);
 SYSCALL(exit);
 SYSCALL(exit_group);
 
+/* sys_signal.c */
+SYSCALL(rt_sigaction);
+SYSCALL(rt_sigprocmask);
+SYSCALL(rt_sigpending);
+SYSCALL(rt_sigsuspend);
+SYSCALL(rt_sigtimedwait);
+SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
+SYSCALL(rt_sigreturn);
+SYSCALL(kill);
+SYSCALL(tkill);
+SYSCALL(tgkill);
+SYSCALL(sigaltstack);
+SYSCALL(pause);
+SYSCALL(restart_syscall);
+
+/* sys_process.c */
+SYSCALL(clone);
+SYSCALL(clone3);
+SYSCALL(fork);
+SYSCALL(vfork);
+SYSCALL(wait4);
+SYSCALL(waitid);
+SYSCALL(execve);
+SYSCALL(execveat);
+SYSCALL(setpgid);
+SYSCALL(getpgid);
+SYSCALL(getpgrp);
+SYSCALL(getsid);
+SYSCALL(setsid);
+SYSCALL(pidfd_open);
+SYSCALL(pidfd_send_signal);
+
+/* sys_futex.c, sys_time.c (sleeps), sys_fd.c, sys_prctl.c */
+SYSCALL(futex);
+SYSCALL(nanosleep);
+SYSCALL(clock_nanosleep);
+SYSCALL(dup);
+SYSCALL(dup2);
+SYSCALL(dup3);
+SYSCALL(fcntl);
+SYSCALL(chdir);
+SYSCALL(umask);
+SYSCALL(prctl);
+
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 

@@ -6,6 +6,7 @@
 #include "../../util/log.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
+#include "../mm/mm.h"
 #include "syscalls.h"
 
 static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
@@ -56,6 +57,45 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_prlimit64] = sys_prlimit64,
 	[__NR_getrandom] = sys_getrandom,
 	[__NR_rseq] = sys_enosys_quiet,
+	[__NR_rt_sigaction] = sys_rt_sigaction,
+	[__NR_rt_sigprocmask] = sys_rt_sigprocmask,
+	[__NR_rt_sigpending] = sys_rt_sigpending,
+	[__NR_rt_sigsuspend] = sys_rt_sigsuspend,
+	[__NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
+	[__NR_rt_sigqueueinfo] = sys_rt_sigqueueinfo,
+	[__NR_rt_tgsigqueueinfo] = sys_rt_tgsigqueueinfo,
+	[__NR_rt_sigreturn] = sys_rt_sigreturn,
+	[__NR_kill] = sys_kill,
+	[__NR_tkill] = sys_tkill,
+	[__NR_tgkill] = sys_tgkill,
+	[__NR_sigaltstack] = sys_sigaltstack,
+	[__NR_pause] = sys_pause,
+	[__NR_restart_syscall] = sys_restart_syscall,
+	[__NR_clone] = sys_clone,
+	[__NR_clone3] = sys_clone3,
+	[__NR_fork] = sys_fork,
+	[__NR_vfork] = sys_vfork,
+	[__NR_wait4] = sys_wait4,
+	[__NR_waitid] = sys_waitid,
+	[__NR_execve] = sys_execve,
+	[__NR_execveat] = sys_execveat,
+	[__NR_setpgid] = sys_setpgid,
+	[__NR_getpgid] = sys_getpgid,
+	[__NR_getpgrp] = sys_getpgrp,
+	[__NR_getsid] = sys_getsid,
+	[__NR_setsid] = sys_setsid,
+	[__NR_pidfd_open] = sys_pidfd_open,
+	[__NR_pidfd_send_signal] = sys_pidfd_send_signal,
+	[__NR_futex] = sys_futex,
+	[__NR_nanosleep] = sys_nanosleep,
+	[__NR_clock_nanosleep] = sys_clock_nanosleep,
+	[__NR_dup] = sys_dup,
+	[__NR_dup2] = sys_dup2,
+	[__NR_dup3] = sys_dup3,
+	[__NR_fcntl] = sys_fcntl,
+	[__NR_chdir] = sys_chdir,
+	[__NR_umask] = sys_umask,
+	[__NR_prctl] = sys_prctl,
 };
 
 SYSCALL(enosys_quiet)
@@ -96,26 +136,56 @@ void syscall_enter(struct task *t)
 	t->sc.deadline_ns = 0;
 	t->sc.timed_out = false;
 	t->sc.progress = 0;
+	t->sc.interrupt = NULL;
+	t->sc.killable_only = false;
 	t->in_syscall = true;
+}
+
+/* Was the syscall made with `int $0x80`?  That is the 32-bit ABI, which
+ * sbx does not offer. */
+static bool is_int80(struct task *t)
+{
+	unsigned char insn[2];
+	uint64_t rip = t->regs.gp.rip;
+	return rip >= 2 && copy_from_user(t->mm, insn, rip - 2, 2) == 0 && insn[0] == 0xcd &&
+	       insn[1] == 0x80;
+}
+
+/* Does a signal end @t's wait?  Any pending signal does, but a killable
+ * wait (vfork) ends only for a fatal one. */
+static bool wait_interrupted(struct task *t)
+{
+	if (t->sc.killable_only)
+		return t->tg->exiting;
+	return signal_pending(t);
 }
 
 void do_syscall(struct task *t)
 {
 	long nr = t->sc.nr;
 	long r;
-	if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
-		r = table[nr](t, t->sc.args);
+	if (t->tg->exiting)
+		r = -EINTR; /* dying: the return path takes it away */
+	else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
+		r = is_int80(t) ? -ENOSYS : table[nr](t, t->sc.args);
 	else if ((unsigned long)nr & 0x40000000UL)
 		r = -ENOSYS; /* x32 ABI numbers: not on this kernel */
 	else
-		r = sys_unsupported(nr);
-	if (r == -SBX_BLOCK) {
-		t->state = TASK_BLOCKED;
-		return;
-	}
-	t->in_syscall = false;
+		r = is_int80(t) ? -ENOSYS : sys_unsupported(nr);
 	if (r == -SBX_NORESUME)
-		return;
+		return; /* @t may be gone */
+	if (r == -SBX_BLOCK) {
+		if (!wait_interrupted(t)) {
+			t->state = TASK_BLOCKED;
+			return;
+		}
+		/* A signal ends the wait: the handler says with what result. */
+		task_clear_waits(t);
+		r = t->sc.interrupt ? t->sc.interrupt(t) : -ERESTARTSYS;
+	}
+	t->sc.interrupt = NULL;
+	t->sc.killable_only = false;
+	t->in_syscall = false;
 	if (r != -SBX_REGS)
 		t->regs.gp.rax = (unsigned long)r;
 	task_resume(t);

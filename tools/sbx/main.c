@@ -29,6 +29,8 @@ static void usage(FILE *out)
 		"options of run (they end at PROGRAM):\n"
 		"  --platform=ptrace    how guest syscalls are caught (default: ptrace)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
+		"  --max-tasks=N        at most N tasks (threads) at once; clone fails with\n"
+		"                       EAGAIN beyond (default 4096)\n"
 		"  -v, --debug          log the sentry's work to stderr\n"
 		"  -h, --help           this text\n");
 }
@@ -74,6 +76,7 @@ static int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
+		{"max-tasks", required_argument, NULL, 't'},
 		{"debug", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -92,6 +95,16 @@ static int cmd_run(int argc, char **argv)
 		case '1':
 			opt.as_pid_1 = true;
 			break;
+		case 't': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 1 << 22) {
+				sbx_msg("--max-tasks: not a task count: %s", optarg);
+				return 2;
+			}
+			opt.max_tasks = (int)n;
+			break;
+		}
 		case 'v':
 			opt.debug = true;
 			break;

@@ -1,0 +1,332 @@
+/* execve (fs/exec.c): everything that can fail is done before the point of
+ * no return, so a failed exec returns an errno to an intact caller; after
+ * it, the process is de-threaded, gets the new address space, and its
+ * close-on-exec fds and caught signals are reset. */
+#define _GNU_SOURCE
+#include "execve.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../util/log.h"
+#include "../fs/fdtable.h"
+#include "../fs/fs_struct.h"
+#include "../fs/hostpath.h"
+#include "../loader/elf.h"
+#include "../loader/exec.h"
+#include "../mm/mm.h"
+#include "fork.h"
+#include "sched.h"
+#include "sigframe.h"
+#include "signal.h"
+#include "task.h"
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* Copy a guest argv/envp array: *out is NULL-terminated, *count its
+ * length.  -EFAULT, -E2BIG (too many or too long strings), -ENOMEM. */
+static int copy_strings(struct task *t, uint64_t uv, char ***out, size_t *count)
+{
+	size_t n = 0, cap = 16;
+	char **v = calloc(cap, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*out = v;
+	*count = 0;
+	if (!uv)
+		return 0; /* NULL argv or envp: empty */
+	char *buf = malloc(MAX_ARG_STRLEN);
+	if (!buf)
+		return -ENOMEM;
+	int r = 0;
+	for (;;) {
+		uint64_t p;
+		if (copy_from_user(t->mm, &p, uv + n * sizeof(p), sizeof(p)) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		if (!p)
+			break;
+		if (n >= MAX_ARG_STRINGS) {
+			r = -E2BIG;
+			break;
+		}
+		long len = strncpy_from_user(t->mm, buf, p, MAX_ARG_STRLEN);
+		if (len < 0) {
+			r = len == -ENAMETOOLONG ? -E2BIG : (int)len;
+			break;
+		}
+		if (n + 1 >= cap) {
+			char **nv = realloc(v, cap * 2 * sizeof(*v));
+			if (!nv) {
+				r = -ENOMEM;
+				break;
+			}
+			memset(nv + cap, 0, cap * sizeof(*v));
+			v = nv;
+			cap *= 2;
+			*out = v;
+		}
+		v[n] = strndup(buf, (size_t)len);
+		if (!v[n]) {
+			r = -ENOMEM;
+			break;
+		}
+		n++;
+		*count = n;
+	}
+	free(buf);
+	return r;
+}
+
+/* Open the program for exec: a regular file with execute permission
+ * (do_open_execat). */
+static int open_exec(struct task *t, int dirfd, const char *path, int flags, int *fd_out,
+		     struct stat *st, char **abs_out)
+{
+	int fd = hostpath_open_exec(t, dirfd, path, flags, abs_out);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0) {
+		close(fd);
+		free(*abs_out);
+		*abs_out = NULL;
+		return -EACCES;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+static int interp_open(void *ctx, const char *path, struct elf_source *src)
+{
+	struct task *t = ctx;
+	char *abs = NULL;
+	int fd = hostpath_open_exec(t, AT_FDCWD, path, 0, &abs);
+	free(abs);
+	if (fd < 0)
+		return fd;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EACCES;
+	}
+	int *fdp = malloc(sizeof(int));
+	if (!fdp) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*fdp = fd;
+	elf_source_from_fd(src, fdp, (uint64_t)st.st_size);
+	return 0;
+}
+
+static void interp_close(void *ctx, struct elf_source *src)
+{
+	(void)ctx;
+	int *fdp = src->ctx;
+	close(*fdp);
+	free(fdp);
+}
+
+/* Kill the other threads of the process; if the caller is not the leader
+ * it takes over the leader's pid and place (de_thread). */
+static void de_thread(struct task *t)
+{
+	struct thread_group *tg = t->tg;
+	struct task *th, *next;
+	TAILQ_FOREACH_SAFE(th, &tg->threads, tg_link, next)
+	{
+		if (th != t && th->state != TASK_DEAD)
+			do_exit(th, WSTATUS_SIGNALED(SIGKILL, false));
+	}
+	struct task *leader = tg->leader;
+	if (leader == t)
+		return;
+	/* The leader is a dead thread now: take its pid and its place in its
+	 * parent's list of children. */
+	pid_unregister(t);
+	pid_unregister(leader);
+	t->tid = leader->tid;
+	t->real_parent = leader->real_parent;
+	t->exit_signal = SIGCHLD;
+	if (t->real_parent)
+		TAILQ_INSERT_AFTER(&t->real_parent->children, leader, t, sibling);
+	if (t->real_parent)
+		TAILQ_REMOVE(&t->real_parent->children, leader, sibling);
+	struct task *c;
+	while ((c = TAILQ_FIRST(&leader->children)) != NULL) {
+		TAILQ_REMOVE(&leader->children, c, sibling);
+		c->real_parent = t;
+		TAILQ_INSERT_TAIL(&t->children, c, sibling);
+	}
+	tg->leader = t;
+	TAILQ_REMOVE(&tg->threads, leader, tg_link);
+	task_free(leader);
+	tg_put(tg);
+	pid_register(t);
+}
+
+long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
+	       int flags)
+{
+	char path[PATH_MAX];
+	long plen = strncpy_from_user(t->mm, path, upath, sizeof(path));
+	if (plen < 0)
+		return plen;
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (plen == 0 && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+
+	int fd = -1;
+	struct stat st;
+	char *abs = NULL;
+	int r = open_exec(t, dirfd, path, flags, &fd, &st, &abs);
+	if (r < 0)
+		return r;
+	char **argv = NULL, **envp = NULL;
+	size_t argc = 0, envc = 0;
+	struct elf_image img = {0};
+	struct mm *mm = NULL;
+	r = copy_strings(t, uargv, &argv, &argc);
+	if (r == 0)
+		r = copy_strings(t, uenvp, &envp, &envc);
+	if (r < 0)
+		goto fail;
+	if (argc == 0) {
+		/* Linux gives the program an empty argv[0] (since 5.18). */
+		argv[0] = strdup("");
+		argc = 1;
+		if (!argv[0]) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	}
+	struct elf_source src;
+	elf_source_from_fd(&src, &fd, (uint64_t)st.st_size);
+	r = elf_parse(&src, &img);
+	if (r < 0)
+		goto fail;
+	struct as *as = as_create();
+	if (!as) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	mm = mm_new(as);
+	if (!mm) {
+		as_destroy(as);
+		r = -ENOMEM;
+		goto fail;
+	}
+	/* AT_EXECFN: the name given, or /dev/fd/N for an fd (execveat). */
+	char execfn[PATH_MAX + 32];
+	if (plen == 0 || (dirfd != AT_FDCWD && path[0] != '/'))
+		snprintf(execfn, sizeof(execfn), plen ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd,
+			 path);
+	else
+		snprintf(execfn, sizeof(execfn), "%s", path);
+	struct exec_params p = {
+		.execfn = execfn,
+		.argv = argv,
+		.argc = argc,
+		.envp = envp,
+		.envc = envc,
+		.uid = t->cred.uid,
+		.euid = t->cred.euid,
+		.gid = t->cred.gid,
+		.egid = t->cred.egid,
+		.stack_limit = t->tg->rlim[RLIMIT_STACK].rlim_cur,
+		.open_interp = interp_open,
+		.close_interp = interp_close,
+		.interp_ctx = t,
+	};
+	struct exec_result res;
+	r = exec_load(mm, &src, &img, &p, &res);
+	if (r < 0)
+		goto fail;
+	mm->exe_path = abs;
+	abs = NULL;
+
+	/* The point of no return. */
+	de_thread(t);
+	struct mm *old = t->mm;
+	if (t->ctx) {
+		if (old->users > 1)
+			ctx_destroy(t->ctx);
+		else
+			ctx_abandon(t->ctx);
+	}
+	t->mm = mm;
+	mm = NULL;
+	mm_put(old);
+	t->ctx = ctx_create(t->mm->as, t);
+	if (!t->ctx) {
+		sbx_msg("execve: no host thread for the new image: %s", strerror(errno));
+		do_group_exit(t, WSTATUS_SIGNALED(SIGKILL, false));
+		r = -SBX_NORESUME;
+		goto out;
+	}
+	vfork_release(t);
+	if (t->files->refs > 1) {
+		struct files_struct *nf = files_dup(t->files);
+		if (nf) {
+			files_put(t->files);
+			t->files = nf;
+		}
+	}
+	files_close_on_exec(t->files);
+	if (t->sighand->refs > 1) {
+		struct sighand *sh = sighand_copy(t->sighand, false);
+		if (sh) {
+			sighand_put(t->sighand);
+			t->sighand = sh;
+		}
+	}
+	sighand_reset_caught(t->sighand);
+	t->sas_sp = t->sas_size = 0;
+	t->sas_flags = 0;
+	t->clear_child_tid = 0;
+	t->set_child_tid = 0;
+	t->robust_list = 0;
+	t->tg->did_exec = true;
+	const char *base = strrchr(path, '/');
+	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : path);
+
+	ctx_get_regs(t->ctx, &t->regs);
+	struct user_regs_struct *g = &t->regs.gp;
+	unsigned long cs = g->cs, ss = g->ss, ds = g->ds, es = g->es;
+	memset(g, 0, sizeof(*g));
+	g->cs = cs;
+	g->ss = ss;
+	g->ds = ds;
+	g->es = es;
+	g->rip = res.entry;
+	g->rsp = res.sp;
+	g->eflags = 0x200;
+	g->orig_rax = (uint64_t)-1;
+	r = -SBX_REGS;
+	goto out;
+fail:
+	if (mm)
+		mm_put(mm);
+out:
+	elf_release(&img);
+	strv_free(argv);
+	strv_free(envp);
+	free(abs);
+	close(fd);
+	return r;
+}

@@ -1,0 +1,439 @@
+/* Futexes (kernel/futex/core.c, waitwake.c, requeue.c).
+ *
+ * Waiters hang off hash buckets keyed by (mm, address) for private memory
+ * and by memory-file offset for shared memory.  The value check of
+ * FUTEX_WAIT and the wake-ups are serialised by the sentry's loop, so no
+ * wake-up can slip between them.  PI futexes are not offered (ENOSYS, as a
+ * kernel without CONFIG_FUTEX_PI answers).
+ */
+#define _GNU_SOURCE
+#include "futex.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uthash.h>
+
+#include "../mm/mm.h"
+#include "sched.h"
+#include "task.h"
+
+struct futex_key {
+	uint64_t a, b;
+};
+
+struct futex_q;
+
+struct futex_bucket {
+	struct futex_key key;
+	TAILQ_HEAD(, futex_q) waiters;
+	UT_hash_handle hh;
+};
+
+struct futex_q {
+	TAILQ_ENTRY(futex_q) link;
+	struct futex_bucket *bucket;
+	struct task *task;
+	uint32_t bitset;
+	bool woken;
+};
+
+static struct futex_bucket *buckets;
+
+static struct futex_bucket *bucket_get(const struct futex_key *key, bool create)
+{
+	struct futex_bucket *b;
+	HASH_FIND(hh, buckets, key, sizeof(*key), b);
+	if (b || !create)
+		return b;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->key = *key;
+	TAILQ_INIT(&b->waiters);
+	HASH_ADD(hh, buckets, key, sizeof(b->key), b);
+	return b;
+}
+
+static void bucket_maybe_free(struct futex_bucket *b)
+{
+	if (TAILQ_EMPTY(&b->waiters)) {
+		HASH_DEL(buckets, b);
+		free(b);
+	}
+}
+
+static int get_key(struct task *t, uint64_t uaddr, bool private, struct futex_key *key)
+{
+	if (uaddr & 3)
+		return -EINVAL;
+	if (private) {
+		key->a = (uint64_t)(uintptr_t)t->mm;
+		key->b = uaddr;
+		return 0;
+	}
+	return mm_futex_key(t->mm, uaddr, &key->a, &key->b);
+}
+
+static void q_unqueue(struct futex_q *q)
+{
+	if (!q->bucket)
+		return;
+	TAILQ_REMOVE(&q->bucket->waiters, q, link);
+	bucket_maybe_free(q->bucket);
+	q->bucket = NULL;
+}
+
+static void q_wake(struct futex_q *q)
+{
+	q_unqueue(q);
+	q->woken = true;
+	task_wake(q->task);
+}
+
+static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
+{
+	struct futex_bucket *b = bucket_get(key, false);
+	if (!b)
+		return 0;
+	int woken = 0;
+	struct futex_q *q, *next;
+	TAILQ_FOREACH_SAFE(q, &b->waiters, link, next)
+	{
+		if (woken >= n)
+			break;
+		if (!(q->bitset & bitset))
+			continue;
+		bool last = TAILQ_NEXT(q, link) == NULL;
+		q_wake(q); /* may free the bucket when it empties */
+		woken++;
+		if (last)
+			break;
+	}
+	return woken;
+}
+
+/* --- FUTEX_WAIT and its restart ----------------------------------------- */
+
+static void wait_cleanup(struct task *t)
+{
+	if (t->futex_q) {
+		q_unqueue(t->futex_q);
+		free(t->futex_q);
+		t->futex_q = NULL;
+	}
+}
+
+static long futex_wait_restart(struct task *t);
+
+/* Interrupted by a signal: without a timeout the call restarts as is; with
+ * one it restarts through restart_syscall with the same absolute expiry. */
+static long wait_interrupted(struct task *t)
+{
+	wait_cleanup(t);
+	if (!t->sc.deadline_ns)
+		return -ERESTARTSYS;
+	t->restart.fn = futex_wait_restart;
+	t->restart.deadline_ns = t->sc.deadline_ns;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long wait_core(struct task *t, uint64_t uaddr, bool private, uint32_t val, uint32_t bitset)
+{
+	if (t->futex_q) {
+		/* Running again: woken, timed out, or spurious. */
+		struct futex_q *q = t->futex_q;
+		if (q->woken) {
+			wait_cleanup(t);
+			return 0;
+		}
+		if (t->sc.timed_out || (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)) {
+			wait_cleanup(t);
+			return -ETIMEDOUT;
+		}
+	} else {
+		struct futex_key key;
+		int r = get_key(t, uaddr, private, &key);
+		if (r < 0)
+			return r;
+		uint32_t cur;
+		if (copy_from_user(t->mm, &cur, uaddr, sizeof(cur)) < 0)
+			return -EFAULT;
+		if (cur != val)
+			return -EAGAIN;
+		if (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)
+			return -ETIMEDOUT;
+		struct futex_q *q = calloc(1, sizeof(*q));
+		struct futex_bucket *b = q ? bucket_get(&key, true) : NULL;
+		if (!b) {
+			free(q);
+			return -ENOMEM;
+		}
+		q->bucket = b;
+		q->task = t;
+		q->bitset = bitset;
+		TAILQ_INSERT_TAIL(&b->waiters, q, link);
+		t->futex_q = q;
+		t->restart.futex.uaddr = uaddr;
+		t->restart.futex.val = val;
+		t->restart.futex.bitset = bitset;
+		t->restart.futex.private = private;
+	}
+	if (t->sc.deadline_ns)
+		task_set_deadline(t, t->sc.deadline_ns);
+	t->sc.interrupt = wait_interrupted;
+	return -SBX_BLOCK;
+}
+
+static long futex_wait_restart(struct task *t)
+{
+	t->sc.deadline_ns = t->restart.deadline_ns;
+	t->restart.fn = NULL;
+	return wait_core(t, t->restart.futex.uaddr, t->restart.futex.private,
+			 t->restart.futex.val, t->restart.futex.bitset);
+}
+
+/* The timeout of a wait: relative for FUTEX_WAIT, absolute for the
+ * others, on CLOCK_MONOTONIC or (FUTEX_CLOCK_REALTIME) CLOCK_REALTIME.
+ * Sets t->sc.deadline_ns (monotonic) on the first run. */
+static int wait_deadline(struct task *t, uint64_t utime, bool absolute, bool realtime)
+{
+	if (!utime || t->sc.progress)
+		return 0;
+	struct timespec ts;
+	if (copy_from_user(t->mm, &ts, utime, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	uint64_t now = now_ns();
+	if (!absolute) {
+		t->sc.deadline_ns = now + ns;
+	} else if (realtime) {
+		struct timespec rt;
+		clock_gettime(CLOCK_REALTIME, &rt);
+		uint64_t rnow = (uint64_t)rt.tv_sec * 1000000000ULL + (uint64_t)rt.tv_nsec;
+		t->sc.deadline_ns = ns > rnow ? now + (ns - rnow) : now;
+	} else {
+		t->sc.deadline_ns = ns;
+	}
+	if (!t->sc.deadline_ns)
+		t->sc.deadline_ns = 1; /* expired at once, but set */
+	t->sc.progress = 1;
+	return 0;
+}
+
+/* --- requeue and wake_op ------------------------------------------------ */
+
+static long requeue(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
+		    int nr_requeue, const uint32_t *cmpval)
+{
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+	struct futex_key k1, k2;
+	int r = get_key(t, uaddr, private, &k1);
+	if (r == 0)
+		r = get_key(t, uaddr2, private, &k2);
+	if (r < 0)
+		return r;
+	if (cmpval) {
+		uint32_t cur;
+		if (copy_from_user(t->mm, &cur, uaddr, sizeof(cur)) < 0)
+			return -EFAULT;
+		if (cur != *cmpval)
+			return -EAGAIN;
+	}
+	long done = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	struct futex_bucket *b1 = bucket_get(&k1, false);
+	if (!b1 || nr_requeue == 0 || memcmp(&k1, &k2, sizeof(k1)) == 0)
+		return done;
+	struct futex_bucket *b2 = bucket_get(&k2, true);
+	if (!b2)
+		return -ENOMEM;
+	int moved = 0;
+	struct futex_q *q;
+	while (moved < nr_requeue && (q = TAILQ_FIRST(&b1->waiters)) != NULL) {
+		TAILQ_REMOVE(&b1->waiters, q, link);
+		TAILQ_INSERT_TAIL(&b2->waiters, q, link);
+		q->bucket = b2;
+		/* A restart of the moved waiter must look at the new word. */
+		q->task->restart.futex.uaddr = uaddr2;
+		moved++;
+	}
+	bucket_maybe_free(b1);
+	bucket_maybe_free(b2);
+	return done + moved;
+}
+
+static long wake_op(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
+		    int nr_wake2, uint32_t encoded)
+{
+	int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	int oparg = (int)(encoded << 8) >> 20, cmparg = (int)(encoded << 20) >> 20;
+	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28)) {
+		if (oparg < 0 || oparg > 31)
+			oparg &= 31; /* as the kernel does, with a warning */
+		oparg = 1 << oparg;
+	}
+	struct futex_key k1, k2;
+	int r = get_key(t, uaddr, private, &k1);
+	if (r == 0)
+		r = get_key(t, uaddr2, private, &k2);
+	if (r < 0)
+		return r;
+	uint32_t *p = user_u32_ptr(t->mm, uaddr2, true);
+	if (!p)
+		return -EFAULT;
+	uint32_t old;
+	switch (op) {
+	case FUTEX_OP_SET:
+		old = __atomic_exchange_n(p, (uint32_t)oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_ADD:
+		old = __atomic_fetch_add(p, (uint32_t)oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_OR:
+		old = __atomic_fetch_or(p, (uint32_t)oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_ANDN:
+		old = __atomic_fetch_and(p, ~(uint32_t)oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_XOR:
+		old = __atomic_fetch_xor(p, (uint32_t)oparg, __ATOMIC_SEQ_CST);
+		break;
+	default:
+		return -ENOSYS;
+	}
+	int o = (int)old;
+	bool hit;
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ:
+		hit = o == cmparg;
+		break;
+	case FUTEX_OP_CMP_NE:
+		hit = o != cmparg;
+		break;
+	case FUTEX_OP_CMP_LT:
+		hit = o < cmparg;
+		break;
+	case FUTEX_OP_CMP_LE:
+		hit = o <= cmparg;
+		break;
+	case FUTEX_OP_CMP_GT:
+		hit = o > cmparg;
+		break;
+	case FUTEX_OP_CMP_GE:
+		hit = o >= cmparg;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	long n = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	if (hit)
+		n += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	return n;
+}
+
+long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t utime,
+	      uint64_t uaddr2, uint32_t val3)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	bool private = op & FUTEX_PRIVATE_FLAG;
+	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
+	int r;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		if (!val3)
+			return -EINVAL;
+		r = wait_deadline(t, utime, cmd == FUTEX_WAIT_BITSET, realtime);
+		if (r < 0)
+			return r;
+		return wait_core(t, uaddr, private, val, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET: {
+		if (!val3)
+			return -EINVAL;
+		struct futex_key key;
+		r = get_key(t, uaddr, private, &key);
+		if (r < 0)
+			return r;
+		return wake_key(&key, (int)val, val3);
+	}
+	case FUTEX_REQUEUE:
+		return requeue(t, uaddr, uaddr2, private, (int)val, (int)utime, NULL);
+	case FUTEX_CMP_REQUEUE:
+		return requeue(t, uaddr, uaddr2, private, (int)val, (int)utime, &val3);
+	case FUTEX_WAKE_OP:
+		return wake_op(t, uaddr, uaddr2, private, (int)val, (int)utime, val3);
+	default:
+		/* PI futexes and unknown commands. */
+		return -ENOSYS;
+	}
+}
+
+int futex_wake_addr(struct task *t, uint64_t uaddr, int n)
+{
+	struct futex_key key;
+	if (get_key(t, uaddr, false, &key) < 0)
+		return 0;
+	return wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* One robust futex at exit (handle_futex_death). */
+static void futex_death(struct task *t, uint64_t uaddr, bool pending)
+{
+	uint32_t *p = user_u32_ptr(t->mm, uaddr, true);
+	if (!p)
+		return;
+	uint32_t uval = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+	for (;;) {
+		/* A pending op that never took the lock: just wake someone. */
+		if (pending && uval == 0) {
+			futex_wake_addr(t, uaddr, 1);
+			return;
+		}
+		if ((uval & FUTEX_TID_MASK) != (uint32_t)t->tid)
+			return;
+		uint32_t nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+		if (__atomic_compare_exchange_n(p, &uval, nval, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+	}
+	if (uval & FUTEX_WAITERS)
+		futex_wake_addr(t, uaddr, 1);
+}
+
+void futex_exit_robust_list(struct task *t)
+{
+	if (!t->robust_list)
+		return;
+	struct robust_list_head head;
+	if (copy_from_user(t->mm, &head, t->robust_list, sizeof(head)) < 0)
+		return;
+	uint64_t entry = (uint64_t)head.list.next;
+	uint64_t pending = (uint64_t)head.list_op_pending & ~1UL;
+	long off = head.futex_offset;
+	int limit = ROBUST_LIST_LIMIT;
+	while (entry != t->robust_list && limit-- > 0) {
+		uint64_t e = entry & ~1UL;
+		uint64_t next;
+		if (copy_from_user(t->mm, &next, e, sizeof(next)) < 0)
+			break;
+		if (e != pending)
+			futex_death(t, e + (uint64_t)off, false);
+		entry = next;
+	}
+	if (pending)
+		futex_death(t, pending + (uint64_t)off, true);
+	t->robust_list = 0;
+}

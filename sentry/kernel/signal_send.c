@@ -1,0 +1,233 @@
+/* Signal generation (kernel/signal.c: send_signal_locked, prepare_signal,
+ * complete_signal): queue a signal for a thread or a process and wake the
+ * thread that will take it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../platform/platform.h"
+#include "sched.h"
+#include "signal.h"
+#include "task.h"
+
+static bool sig_stop(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static bool sig_handler_is(const struct task *t, int sig, uint64_t h)
+{
+	return t->sighand->action[sig - 1].handler == h;
+}
+
+/* Would the default action kill the process? */
+static bool sig_fatal_default(const struct task *t, int sig)
+{
+	if (sig == SIGKILL)
+		return true;
+	return sig_handler_is(t, sig, (uint64_t)SIG_DFL) && !sig_default_ignore(sig) &&
+	       !sig_stop(sig);
+}
+
+/* Make @t notice its pending signals: a sleeping task is woken (its
+ * syscall gets interrupted), a running one stopped. */
+void signal_wake_up(struct task *t)
+{
+	switch (t->state) {
+	case TASK_BLOCKED:
+		task_wake(t);
+		break;
+	case TASK_GUEST:
+		if (t->ctx)
+			ctx_interrupt(t->ctx);
+		break;
+	default:
+		break; /* checked before it is resumed */
+	}
+}
+
+/* Kill every thread of @tg with wait status @status, asynchronously: each
+ * thread exits at its next return to the guest. */
+void group_kill(struct thread_group *tg, int status)
+{
+	if (!tg->exiting) {
+		tg->exiting = true;
+		tg->exit_status = status;
+	}
+	struct task *th;
+	TAILQ_FOREACH(th, &tg->threads, tg_link)
+	{
+		if (th->state == TASK_STOPPED)
+			task_continue(th);
+		else
+			signal_wake_up(th);
+	}
+}
+
+/* Continue a stopped process (SIGCONT). */
+static void group_continue(struct thread_group *tg)
+{
+	if (!tg->stopped)
+		return;
+	tg->stopped = false;
+	tg->stop_notify = false;
+	tg->continue_notify = true;
+	struct task *th;
+	TAILQ_FOREACH(th, &tg->threads, tg_link)
+	{
+		if (th->state == TASK_STOPPED)
+			task_continue(th);
+	}
+	notify_parent_jobctl(tg, CLD_CONTINUED);
+}
+
+/* prepare_signal: stop/continue side effects, and whether to queue. */
+static bool prepare_signal(struct task *t, int sig)
+{
+	struct thread_group *tg = t->tg;
+	if (tg->exiting)
+		return false; /* dying anyway */
+	if (sig_stop(sig)) {
+		struct task *th;
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+			sigpending_remove(&th->pending, SIGBIT(SIGCONT));
+		sigpending_remove(&tg->shared_pending, SIGBIT(SIGCONT));
+	} else if (sig == SIGCONT) {
+		struct task *th;
+		sigset64_t stops = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+			sigpending_remove(&th->pending, stops);
+		sigpending_remove(&tg->shared_pending, stops);
+		group_continue(tg);
+	}
+	/* An ignored signal is dropped, unless blocked (it may be unblocked
+	 * after the disposition changes). */
+	if (t->blocked & SIGBIT(sig))
+		return true;
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return true;
+	return !sig_ignored(t, sig);
+}
+
+static bool wants_signal(int sig, struct task *t)
+{
+	if (t->state == TASK_DEAD)
+		return false;
+	if (sig == SIGKILL)
+		return true;
+	if (t->blocked & SIGBIT(sig))
+		return false;
+	return true;
+}
+
+/* Choose the thread that takes the signal and wake it; a fatal signal
+ * kills the whole process here. */
+static void complete_signal(int sig, struct task *p, bool group)
+{
+	struct thread_group *tg = p->tg;
+	struct task *t = NULL;
+	if (wants_signal(sig, p)) {
+		t = p;
+	} else if (group) {
+		struct task *th;
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+		{
+			if (wants_signal(sig, th)) {
+				t = th;
+				break;
+			}
+		}
+	}
+	if (!t)
+		return; /* stays pending until a thread unblocks it */
+	if (sig_fatal_default(t, sig) && !(t->real_blocked & SIGBIT(sig)) && !tg->exiting &&
+	    (sig == SIGKILL || !sig_kernel_coredump(sig))) {
+		/* Fatal to the whole group (core-dumping signals go through
+		 * normal delivery, which kills the same way). */
+		group_kill(tg, sig == SIGKILL ? WSTATUS_SIGNALED(SIGKILL, false)
+					      : sig_death_status(t, sig));
+		return;
+	}
+	signal_wake_up(t);
+}
+
+/* Is @tg a process the sandbox's pid 1 rules protect (--as-pid-1: the
+ * program is init and ignores signals it has no handler for)? */
+static bool init_protected(struct task *t, int sig)
+{
+	if (t->tg->tgid != 1)
+		return false;
+	if (init_task && t->tg == init_task->tg)
+		return true; /* the virtual init ignores everything */
+	return sig == SIGKILL || sig == SIGSTOP || sig_handler_is(t, sig, (uint64_t)SIG_DFL);
+}
+
+static void send_signal(struct task *t, int sig, const siginfo_t *info, bool group,
+			bool from_inside)
+{
+	if (sig <= 0 || sig > SBX_NSIG || t->state == TASK_DEAD)
+		return;
+	if (from_inside && init_protected(t, sig))
+		return;
+	if (!prepare_signal(t, sig))
+		return;
+	struct sigpending *pending = group ? &t->tg->shared_pending : &t->pending;
+	if (sig < SIGRTMIN && (pending->set & SIGBIT(sig)))
+		return; /* standard signals do not queue */
+	if (sig == SIGKILL) {
+		group_kill(t->tg, WSTATUS_SIGNALED(SIGKILL, false));
+		return;
+	}
+	struct sigqueue *q = malloc(sizeof(*q));
+	if (q) {
+		if (info) {
+			q->info = *info;
+		} else {
+			memset(&q->info, 0, sizeof(q->info));
+			q->info.si_code = SI_KERNEL;
+		}
+		q->info.si_signo = sig;
+		TAILQ_INSERT_TAIL(&pending->list, q, link);
+	}
+	pending->set |= SIGBIT(sig);
+	complete_signal(sig, t, group);
+}
+
+void send_sig_to_task(struct task *t, int sig, const siginfo_t *info)
+{
+	send_signal(t, sig, info, false, true);
+}
+
+void send_sig_to_group(struct thread_group *tg, int sig, const siginfo_t *info)
+{
+	struct task *t = tg->leader;
+	/* A dead leader still stands for its group. */
+	if (t->state == TASK_DEAD) {
+		struct task *th;
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+		{
+			if (th->state != TASK_DEAD) {
+				t = th;
+				break;
+			}
+		}
+	}
+	send_signal(t, sig, info, true, true);
+}
+
+/* A signal from the kernel itself (SIGCHLD, SIGPIPE, pdeath...): not
+ * subject to init protection. */
+void send_sig_kernel(struct task *t, int sig, const siginfo_t *info, bool group)
+{
+	send_signal(t, sig, info, group, false);
+}
+
+int sig_queued_count(struct task *t)
+{
+	int n = 0;
+	struct sigqueue *q;
+	TAILQ_FOREACH(q, &t->pending.list, link)
+		n++;
+	TAILQ_FOREACH(q, &t->tg->shared_pending.list, link)
+		n++;
+	return n;
+}

@@ -1,0 +1,119 @@
+/* fd table syscalls (fs/file.c, fs/fcntl.c) and the working directory. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+
+#include "../fs/fdtable.h"
+#include "../fs/file.h"
+#include "../fs/fs_struct.h"
+#include "../fs/hostpath.h"
+#include "../kernel/task.h"
+#include "../mm/mm.h"
+#include "syscalls.h"
+
+static unsigned long nofile(struct task *t)
+{
+	return t->tg->rlim[RLIMIT_NOFILE].rlim_cur;
+}
+
+SYSCALL(dup)
+{
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	file_get(f);
+	int fd = fd_install(t->files, f, 0, false, nofile(t));
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+static long do_dup3(struct task *t, int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0 || (unsigned long)newfd >= nofile(t))
+		return -EBADF;
+	struct file *f = fd_get(t->files, oldfd);
+	if (!f)
+		return -EBADF;
+	file_get(f);
+	int r = fd_install_at(t->files, newfd, f, flags & O_CLOEXEC);
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	return newfd;
+}
+
+SYSCALL(dup2)
+{
+	int oldfd = (int)a[0], newfd = (int)a[1];
+	if (oldfd == newfd) {
+		/* dup2 of an fd onto itself just checks it. */
+		return fd_get(t->files, oldfd) ? newfd : -EBADF;
+	}
+	return do_dup3(t, oldfd, newfd, 0);
+}
+
+SYSCALL(dup3)
+{
+	return do_dup3(t, (int)a[0], (int)a[1], (int)a[2]);
+}
+
+/* F_SETFL may change only these (SETFL_MASK in fs/fcntl.c). */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)
+
+SYSCALL(fcntl)
+{
+	int fd = (int)a[0], cmd = (int)a[1];
+	uint64_t arg = a[2];
+	struct file *f = fd_get(t->files, fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if ((int)arg < 0 || arg >= nofile(t))
+			return -EINVAL;
+		file_get(f);
+		int nfd = fd_install(t->files, f, (int)arg, cmd == F_DUPFD_CLOEXEC, nofile(t));
+		if (nfd < 0)
+			file_put(f);
+		return nfd;
+	}
+	case F_GETFD:
+		return fd_cloexec(t->files, fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(t->files, fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(chdir)
+{
+	char path[4096];
+	long n = strncpy_from_user(t->mm, path, a[0], sizeof(path));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	return hostpath_chdir(t, path);
+}
+
+SYSCALL(umask)
+{
+	mode_t old = t->fs->umask;
+	t->fs->umask = (mode_t)a[0] & 0777;
+	return old;
+}
