@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -219,6 +220,20 @@ Test(memfile, larger_than_file)
 	cr_expect_eq(memfile_alloc(1), (int64_t)PG(FILE_PAGES - 1));
 }
 
+/* Does shmem (the memfd) use small pages?  With transparent huge pages
+ * for shmem, block counts go by 2 MiB and a punched hole may stay
+ * allocated, so the block checks only hold without them. */
+static bool shmem_small_pages(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "r");
+	if (!f)
+		return true;
+	bool ok = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	return !ok || strstr(buf, "[never]") || strstr(buf, "[deny]") || strstr(buf, "[advise]");
+}
+
 /* Blocks (512 bytes) the file really holds. */
 static long file_blocks(void)
 {
@@ -233,13 +248,16 @@ Test(memfile, freed_pages_are_punched_and_read_as_zeros)
 	int64_t a = memfile_alloc(2);
 	cr_assert_eq(a, (int64_t)PG(1));
 	cr_assert_eq(memfile_alloc(1), (int64_t)PG(3));
+	bool small = shmem_small_pages();
 	long before = file_blocks();
 	memset(memfile_ptr((uint64_t)a), 0x5a, PG(2));
-	cr_expect_eq(file_blocks(), before + (long)(PG(2) / 512));
+	if (small)
+		cr_expect_eq(file_blocks(), before + (long)(PG(2) / 512));
 
 	memfile_put((uint64_t)a, 2);
 	/* The hole is punched: the file gives the memory back at once. */
-	cr_expect_eq(file_blocks(), before);
+	if (small)
+		cr_expect_eq(file_blocks(), before);
 
 	int64_t again = memfile_alloc(2);
 	cr_assert_eq(again, a);
@@ -258,7 +276,8 @@ Test(memfile, pages_at_the_mark_are_punched_too)
 	cr_assert_eq(a, 0);
 	memset(memfile_ptr(0), 0x77, PAGE_SIZE);
 	memfile_put(0, 1); /* the top run: returned to the high-water area */
-	cr_expect_eq(file_blocks(), 0);
+	if (shmem_small_pages())
+		cr_expect_eq(file_blocks(), 0);
 	cr_assert_eq(memfile_alloc(1), 0);
 	cr_expect_eq(*(unsigned char *)memfile_ptr(0), 0);
 	cr_expect_eq(((unsigned char *)memfile_ptr(0))[PAGE_SIZE - 1], 0);
