@@ -28,8 +28,8 @@ int main(void)
 
 	errno = 0;
 	void *q = mremap(p, 4 * PG, 64 * PG, 0);
-	printf("grow without MAYMOVE when blocked: %s %s\n", q == MAP_FAILED ? "failed" : "ok",
-	       strerror(errno));
+	const char *err = strerror(errno);
+	printf("grow without MAYMOVE when blocked: %s %s\n", q == MAP_FAILED ? "failed" : "ok", err);
 	unsigned char *r = mremap(p, 4 * PG, 64 * PG, MREMAP_MAYMOVE);
 	printf("grow with MAYMOVE: %s, moved: %s\n", r == MAP_FAILED ? "failed" : "ok",
 	       r != p ? "yes" : "no");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -21,6 +22,10 @@ int main(void)
 	char buf[256], a[5], b[9];
 	ssize_t n;
 
+	struct stat st = {0};
+	int r = fstat(0, &st);
+	printf("fstat: %d, regular: %s, size %lld\n", r, S_ISREG(st.st_mode) ? "yes" : "no",
+	       (long long)st.st_size);
 	n = read(0, buf, 10);
 	show("read 10", n, buf);
 	printf("offset after read: %lld\n", (long long)lseek(0, 0, SEEK_CUR));
@@ -53,7 +58,8 @@ int main(void)
 	printf("offset after preadv: %lld\n", (long long)lseek(0, 0, SEEK_CUR));
 
 	errno = 0;
-	printf("lseek to -1: %lld %s\n", (long long)lseek(0, -1, SEEK_SET), strerror(errno));
+	off_t o = lseek(0, -1, SEEK_SET);
+	printf("lseek to -1: %lld %s\n", (long long)o, strerror(errno));
 	errno = 0;
 	n = pread(0, buf, 1, -1);
 	printf("pread at -1: %zd %s\n", n, strerror(errno));
