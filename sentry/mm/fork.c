@@ -9,32 +9,52 @@
 #include "../../platform/platform.h"
 #include "../fs/file.h"
 
+/* The first pma of @v's range, or NULL. */
+static struct pma *first_pma(struct mm *mm, const struct vma *v)
+{
+	struct pma *p = mm_find_pma(mm, v->start);
+	if (!p) {
+		struct pma key = {.start = v->start};
+		p = RB_NFIND(pma_tree, &mm->pmas, &key);
+	}
+	return p;
+}
+
+static bool forks_private(const struct vma *v)
+{
+	return !(v->flags & (VMA_SHARED | VMA_DONTFORK | VMA_WIPEONFORK));
+}
+
 /* Write-protect the parent's private pmas and mark them cow; afterwards the
  * child (a host fork of the parent's stub) inherits exactly these host
- * mappings. */
+ * mappings.  A pma may span several vmas (adjacent runs merge, and
+ * mprotect splits vmas, not pmas), so every vma's part of it is
+ * protected before any pma is marked. */
 static int share_private_pages(struct mm *mm)
 {
 	struct vma *v;
 	RB_FOREACH(v, vma_tree, &mm->vmas)
 	{
-		if (v->flags & (VMA_SHARED | VMA_DONTFORK | VMA_WIPEONFORK))
+		if (!forks_private(v) || !(v->prot & PROT_WRITE) || !mm->as)
 			continue;
-		struct pma key = {.start = v->start};
-		struct pma *p = mm_find_pma(mm, v->start);
-		if (!p)
-			p = RB_NFIND(pma_tree, &mm->pmas, &key);
-		for (; p && p->start < v->end; p = RB_NEXT(pma_tree, &mm->pmas, p)) {
+		for (struct pma *p = first_pma(mm, v); p && p->start < v->end;
+		     p = RB_NEXT(pma_tree, &mm->pmas, p)) {
 			if (p->cow)
-				continue;
-			p->cow = true;
-			if (!(v->prot & PROT_WRITE) || !mm->as)
-				continue;
+				continue; /* write-protected already */
 			uint64_t s = p->start > v->start ? p->start : v->start;
 			uint64_t e = p->end < v->end ? p->end : v->end;
 			int r = as_protect(mm->as, s, e - s, v->prot & ~PROT_WRITE);
 			if (r < 0)
 				return r;
 		}
+	}
+	RB_FOREACH(v, vma_tree, &mm->vmas)
+	{
+		if (!forks_private(v))
+			continue;
+		for (struct pma *p = first_pma(mm, v); p && p->start < v->end;
+		     p = RB_NEXT(pma_tree, &mm->pmas, p))
+			p->cow = true;
 	}
 	return 0;
 }
