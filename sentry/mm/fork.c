@@ -28,11 +28,17 @@ static bool forks_private(const struct vma *v)
 /* Write-protect the parent's private pmas and mark them cow; afterwards the
  * child (a host fork of the parent's stub) inherits exactly these host
  * mappings.  A pma may span several vmas (adjacent runs merge, and
- * mprotect splits vmas, not pmas), so every vma's part of it is
- * protected before any pma is marked. */
+ * mprotect splits vmas, not pmas): pmas are first split where private
+ * vmas end, so that shared, MADV_DONTFORK and MADV_WIPEONFORK pages are
+ * never marked, and every vma's part is protected before any is marked. */
 static int share_private_pages(struct mm *mm)
 {
 	struct vma *v;
+	RB_FOREACH(v, vma_tree, &mm->vmas)
+	{
+		if (forks_private(v) && pma_isolate(mm, v->start, v->end) < 0)
+			return -ENOMEM;
+	}
 	RB_FOREACH(v, vma_tree, &mm->vmas)
 	{
 		if (!forks_private(v) || !(v->prot & PROT_WRITE) || !mm->as)

@@ -16,6 +16,8 @@ uint64_t vma_find_gap_up(struct mm *mm, uint64_t lo, uint64_t hi, uint64_t len);
 /* Insert a pma for [start, end) at memory-file @off (pages already
  * referenced for it), merging with neighbours. 0 or -ENOMEM. */
 int pma_insert(struct mm *mm, uint64_t start, uint64_t end, uint64_t off, bool cow);
+/* Split pmas so that none straddles @start or @end.  0 or -ENOMEM. */
+int pma_isolate(struct mm *mm, uint64_t start, uint64_t end);
 /* Drop every pma page in [start, end); returns whether any existed. */
 bool pma_release(struct mm *mm, uint64_t start, uint64_t end);
 /* Map the pmas inside [start, end) into the stub with the vma's prot. */

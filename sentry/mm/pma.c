@@ -109,6 +109,17 @@ static struct pma *pma_carve(struct mm *mm, struct pma *p, uint64_t start, uint6
 	return p;
 }
 
+int pma_isolate(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct pma *p = mm_find_pma(mm, start);
+	if (p && p->start < start && !pma_carve(mm, p, start, p->end))
+		return -ENOMEM;
+	p = mm_find_pma(mm, end - 1);
+	if (p && p->end > end && !pma_carve(mm, p, p->start, end))
+		return -ENOMEM;
+	return 0;
+}
+
 bool pma_release(struct mm *mm, uint64_t start, uint64_t end)
 {
 	bool any = false;
