@@ -363,3 +363,51 @@ Test(hostmap, fork_shared_memory)
 	mm_put(child);
 	mm_drop_checked();
 }
+
+Test(hostmap, fork_dontfork_next_to_private)
+{
+	/* One run split into a MADV_DONTFORK part and a private part: only
+	 * the private part becomes copy-on-write.  The other stays the
+	 * parent's alone, writable, also after MADV_DOFORK and a second
+	 * fork, which must then protect it. */
+	map_fixed(X, 4 * P, RW);
+	cr_assert_eq(mm_set_vma_flags(mm, X, 2 * P, VMA_DONTFORK, 0), 0);
+	gwrite(mm, X, 'a');
+	gwrite(mm, X + 2 * P, 'a');
+	struct mm *c1 = mm_fork(mm);
+	cr_assert_not_null(c1);
+	CHECK_HOST(mm);
+	CHECK_HOST(c1);
+	cr_expect_not(mm_find_pma(mm, X)->cow);
+	cr_expect(mm_find_pma(mm, X + 2 * P)->cow);
+	mm_put(c1);
+
+	cr_assert_eq(mm_set_vma_flags(mm, X, 2 * P, 0, VMA_DONTFORK), 0);
+	struct mm *c2 = mm_fork(mm);
+	cr_assert_not_null(c2);
+	CHECK_HOST(mm);
+	CHECK_HOST(c2);
+	gwrite(mm, X, 'p');
+	cr_expect_eq(gread(c2, X), 'a');
+	mm_put(c2);
+	mm_drop_checked();
+}
+
+Test(hostmap, fork_wipeonfork_next_to_private)
+{
+	map_fixed(X, 4 * P, RW);
+	cr_assert_eq(mm_set_vma_flags(mm, X + 2 * P, 2 * P, VMA_WIPEONFORK, 0), 0);
+	gwrite(mm, X, 'a');
+	gwrite(mm, X + 3 * P, 'w');
+	struct mm *child = mm_fork(mm);
+	cr_assert_not_null(child);
+	CHECK_HOST(mm);
+	CHECK_HOST(child);
+	cr_expect_eq(gread(child, X + 3 * P), 0);
+	cr_expect_eq(gread(child, X), 'a');
+	gwrite(mm, X + 3 * P, 'x');
+	cr_expect_eq(gread(mm, X + 3 * P), 'x');
+	CHECK_HOST(mm);
+	mm_put(child);
+	mm_drop_checked();
+}
