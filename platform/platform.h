@@ -106,6 +106,15 @@ int ctx_set_fpregs(struct ctx *ctx, const void *buf, size_t len);
 /* Size of that area on this CPU (CPUID leaf 0xD for the enabled features). */
 size_t platform_xstate_size(void);
 
+/* Run syscall @nr with @args in the stub of @as, after copying @in (@inlen
+ * bytes, at most a page) to the stub's scratch page, whose address
+ * platform_scratch_addr() gives for pointer arguments; @out receives the
+ * scratch page's first @outlen bytes afterwards.  The host's result or
+ * -errno. */
+long as_syscall(struct as *as, long nr, const uint64_t args[6], const void *in, size_t inlen,
+		void *out, size_t outlen);
+uint64_t platform_scratch_addr(void);
+
 /* Host pid of the stub process of @as (for messages and tests). */
 pid_t as_host_pid(struct as *as);
 /* Host tid of the thread behind @ctx. */

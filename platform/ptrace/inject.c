@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "../../util/log.h"
@@ -95,4 +96,32 @@ void as_note_status(pid_t pid, int status)
 {
 	(void)status;
 	sbx_dbg("host pid %d: status %#x (no guest thread)", pid, status);
+}
+
+uint64_t platform_scratch_addr(void)
+{
+	return STUB_SCRATCH;
+}
+
+long as_syscall(struct as *as, long nr, const uint64_t args[6], const void *in, size_t inlen,
+		void *out, size_t outlen)
+{
+	if (inlen > STUB_SCRATCH_SIZE || outlen > STUB_SCRATCH_SIZE)
+		return -EINVAL;
+	if (inlen) {
+		struct iovec local = {.iov_base = (void *)in, .iov_len = inlen};
+		struct iovec remote = {.iov_base = (void *)STUB_SCRATCH, .iov_len = inlen};
+		if (process_vm_writev(as->pid, &local, 1, &remote, 1, 0) != (ssize_t)inlen)
+			return -errno;
+	}
+	const long a[6] = {(long)args[0], (long)args[1], (long)args[2],
+			   (long)args[3], (long)args[4], (long)args[5]};
+	long r = inject(as, nr, a, NULL);
+	if (outlen) {
+		struct iovec local = {.iov_base = out, .iov_len = outlen};
+		struct iovec remote = {.iov_base = (void *)STUB_SCRATCH, .iov_len = outlen};
+		if (process_vm_readv(as->pid, &local, 1, &remote, 1, 0) != (ssize_t)outlen)
+			return -errno;
+	}
+	return r;
 }

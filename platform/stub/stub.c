@@ -40,6 +40,8 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"	jmp stub_park\n");
 
 static char stub_stack[16384] __attribute__((aligned(16), used));
+/* STUB_SCRATCH: arguments of injected syscalls. */
+char stub_scratch[STUB_SCRATCH_SIZE] __attribute__((section(".stub_scratch"), aligned(4096), used));
 __asm__(".globl stub_stack_top\n.set stub_stack_top, stub_stack + 16384\n");
 
 /* A syscall with four arguments; the fifth and sixth are zero (prctl

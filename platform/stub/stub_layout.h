@@ -19,6 +19,11 @@
 #define STUB_GATE_RET_IP  (STUB_GATE + 2)
 #define STUB_GATE_TRAP_IP (STUB_GATE + 3) /* rip after the int3 */
 
+/* A page of the stub the sentry may fill with syscall arguments (struct
+ * itimerval...) before injecting a syscall that points at it. */
+#define STUB_SCRATCH      (STUB_BASE + 0x10000)
+#define STUB_SCRATCH_SIZE 0x1000
+
 /* The host fd number the memory file has in every stub. */
 #define STUB_MEMFILE_FD 240
 

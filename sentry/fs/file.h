@@ -40,6 +40,9 @@ struct file_ops {
 	int (*stat)(struct file *f, struct stat *st);
 	long (*ioctl)(struct task *t, struct file *f, unsigned int cmd, uint64_t arg);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/* The last reference is gone.  Tasks sleeping in a syscall hold no
+	 * reference, so release must wake its wait queues (emptying them)
+	 * before freeing them. */
 	void (*release)(struct file *f);
 };
 

@@ -173,6 +173,7 @@ static int64_t hostfd_llseek(struct file *f, int64_t off, int whence)
 static void hostfd_release(struct file *f)
 {
 	struct hostfd *h = f->priv;
+	wake_up(&h->wq); /* no sleeper may keep a pointer into @h */
 	if (h->pollable)
 		sched_epoll_del(h->fd);
 	if (h->own_fd)

@@ -22,6 +22,7 @@
 #include "../loader/exec.h"
 #include "../mm/mm.h"
 #include "fork.h"
+#include "itimer.h"
 #include "sched.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -280,6 +281,7 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 		goto out;
 	}
 	vfork_release(t);
+	itimer_after_exec(t);
 	if (t->files->refs > 1) {
 		struct files_struct *nf = files_dup(t->files);
 		if (nf) {

@@ -12,6 +12,7 @@
 #include "../mm/mm.h"
 #include "fork.h"
 #include "futex.h"
+#include "itimer.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
@@ -176,6 +177,7 @@ void do_exit(struct task *t, int status)
 		tg->exit_status = tg->leader->exit_status;
 	tg->zombie = true;
 	tg->stopped = false;
+	itimer_exit(tg);
 	wake_up(&tg->pidfd_wq);
 	notify_parent(tg); /* may reap the leader (and free @tg) at once */
 }

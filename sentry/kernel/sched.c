@@ -170,7 +170,12 @@ static void handle_event(struct platform_event *ev)
 		handle_fault(t, &ev->info);
 		break;
 	case EV_SIGNAL:
-		force_sig_from_host(t, &ev->info);
+		if ((ev->info.si_signo == SIGVTALRM || ev->info.si_signo == SIGPROF) &&
+		    ev->info.si_code == SI_KERNEL)
+			/* The process's CPU-time itimer, counted by the host. */
+			send_sig_kernel(t, ev->info.si_signo, &ev->info, true);
+		else
+			force_sig_from_host(t, &ev->info);
 		task_resume(t);
 		break;
 	case EV_INTERRUPTED:

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <uthash.h>
 
@@ -166,6 +167,10 @@ struct thread_group {
 	int stop_sig;
 	bool stop_notify;     /* stopped, not yet reported to WUNTRACED */
 	bool continue_notify; /* continued, not yet reported to WCONTINUED */
+	/* Interval timers: ITIMER_REAL here, the CPU ones in the stub. */
+	struct timer it_real;
+	uint64_t it_real_interval_ns;
+	struct itimerval it_cpu[2]; /* ITIMER_VIRTUAL, ITIMER_PROF as last set */
 	/* CPU time, nanoseconds: of exited threads, and of reaped children. */
 	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
 };

@@ -8,6 +8,7 @@
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
 #include "../fs/hostpath.h"
+#include "../fs/pipe.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -95,6 +96,13 @@ SYSCALL(fcntl)
 	case F_SETFL:
 		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ: {
+		struct pipe *p = pipe_of(f);
+		if (!p)
+			return -EBADF;
+		return cmd == F_GETPIPE_SZ ? pipe_get_size(p) : pipe_set_size(t, p, arg);
+	}
 	default:
 		return -EINVAL;
 	}
@@ -116,4 +124,40 @@ SYSCALL(umask)
 	mode_t old = t->fs->umask;
 	t->fs->umask = (mode_t)a[0] & 0777;
 	return old;
+}
+
+SYSCALL(pipe2)
+{
+	int flags = (int)a[1];
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	struct file *rd, *wr;
+	int r = pipe_create(t, (unsigned)flags, &rd, &wr);
+	if (r < 0)
+		return r;
+	int fds[2];
+	fds[0] = fd_install(t->files, rd, 0, flags & O_CLOEXEC, nofile(t));
+	if (fds[0] < 0) {
+		file_put(rd);
+		file_put(wr);
+		return fds[0];
+	}
+	fds[1] = fd_install(t->files, wr, 0, flags & O_CLOEXEC, nofile(t));
+	if (fds[1] < 0) {
+		fd_close(t->files, fds[0]);
+		file_put(wr);
+		return fds[1];
+	}
+	if (copy_to_user(t->mm, a[0], fds, sizeof(fds)) < 0) {
+		fd_close(t->files, fds[0]);
+		fd_close(t->files, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(pipe)
+{
+	uint64_t b[6] = {a[0], 0, 0, 0, 0, 0};
+	return sys_pipe2(t, b);
 }

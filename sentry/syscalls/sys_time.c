@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../../platform/platform.h"
+#include "../kernel/itimer.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -246,4 +247,84 @@ SYSCALL(clock_nanosleep)
 		t->sc.progress = 1;
 	}
 	return sleep_until(t, flags & TIMER_ABSTIME);
+}
+
+/* --- interval timers ----------------------------------------------------- */
+
+static int read_itimerval(struct task *t, uint64_t u, uint64_t *value, uint64_t *interval)
+{
+	struct itimerval v;
+	if (copy_from_user(t->mm, &v, u, sizeof(v)) < 0)
+		return -EFAULT;
+	if (v.it_value.tv_usec < 0 || v.it_value.tv_usec >= 1000000 ||
+	    v.it_interval.tv_usec < 0 || v.it_interval.tv_usec >= 1000000 ||
+	    v.it_value.tv_sec < 0 || v.it_interval.tv_sec < 0)
+		return -EINVAL;
+	*value = (uint64_t)v.it_value.tv_sec * 1000000000ULL + (uint64_t)v.it_value.tv_usec * 1000;
+	*interval = (uint64_t)v.it_interval.tv_sec * 1000000000ULL +
+		    (uint64_t)v.it_interval.tv_usec * 1000;
+	return 0;
+}
+
+SYSCALL(getitimer)
+{
+	struct itimerval v;
+	int which = (int)a[0];
+	memset(&v, 0, sizeof(v));
+	switch (which) {
+	case ITIMER_REAL:
+		itimer_real_get(t->tg, &v);
+		break;
+	case ITIMER_VIRTUAL:
+	case ITIMER_PROF: {
+		int r = itimer_cpu_get(t, which, &v);
+		if (r < 0)
+			return r;
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+	return copy_to_user(t->mm, a[1], &v, sizeof(v));
+}
+
+SYSCALL(setitimer)
+{
+	int which = (int)a[0];
+	struct itimerval old;
+	uint64_t value = 0, interval = 0;
+	memset(&old, 0, sizeof(old));
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -EINVAL;
+	if (a[1]) {
+		int r = read_itimerval(t, a[1], &value, &interval);
+		if (r < 0)
+			return r;
+	}
+	if (which == ITIMER_REAL) {
+		itimer_real_get(t->tg, &old);
+		itimer_real_set(t->tg, value, interval);
+	} else {
+		/* CPU-time timers: host timers in the stub (itimer.c). */
+		int r = itimer_cpu_get(t, which, &old);
+		if (r == 0)
+			r = itimer_cpu_set(t, which, value, interval);
+		if (r < 0)
+			return r;
+	}
+	if (a[2] && copy_to_user(t->mm, a[2], &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(alarm)
+{
+	struct itimerval old;
+	itimer_real_get(t->tg, &old);
+	itimer_real_set(t->tg, (uint64_t)(unsigned)a[0] * 1000000000ULL, 0);
+	/* Remaining whole seconds, rounded as alarm_setitimer does. */
+	long secs = old.it_value.tv_sec;
+	if ((!secs && old.it_value.tv_usec) || old.it_value.tv_usec >= 500000)
+		secs++;
+	return secs;
 }
