@@ -2,6 +2,7 @@
  * the first program (pid 2, or pid 1 with --as-pid-1). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -218,6 +219,7 @@ int sentry_run(const struct sentry_options *opt)
 	sbx_debug_enabled = opt->debug;
 	max_tasks = opt->max_tasks > 0 ? opt->max_tasks : 4096;
 	read_host_params();
+	sched_getaffinity(0, sizeof(sbx_host_cpus), (cpu_set_t *)sbx_host_cpus);
 	int r = memfile_init(MEMFILE_SIZE);
 	if (r < 0)
 		sbx_fatal(126, "cannot create the memory file: %s", strerror(-r));

@@ -176,6 +176,8 @@ struct thread_group {
 };
 
 extern pid_t pid_max;
+/* The CPUs sbx was started with, as a cpu_set_t's bits (sched_getaffinity). */
+extern unsigned long sbx_host_cpus[16];
 struct thread_group *tg_alloc(void);
 void tg_put(struct thread_group *tg);
 

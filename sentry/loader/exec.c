@@ -3,6 +3,8 @@
 #include "exec.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -12,6 +14,27 @@
 #include "stack.h"
 
 #define STACK_GUARD_GAP (256UL * PAGE_SIZE)
+
+/* The kernel's own aux vector values for sbx (from /proc/self/auxv):
+ * glibc's getauxval(AT_HWCAP) gives glibc's idea, not the kernel's. */
+static unsigned long host_auxval(unsigned long type)
+{
+	static unsigned long vec[2 * 64];
+	static bool loaded;
+	if (!loaded) {
+		FILE *f = fopen("/proc/self/auxv", "re");
+		if (f) {
+			size_t n = fread(vec, sizeof(vec[0]), 2 * 63, f);
+			vec[n & ~1UL] = AT_NULL;
+			fclose(f);
+		}
+		loaded = true;
+	}
+	for (size_t i = 0; vec[i] != AT_NULL && i < 2 * 63; i += 2)
+		if (vec[i] == type)
+			return vec[i + 1];
+	return getauxval(type);
+}
 #define MIN_GAP         (128UL << 20)
 
 /* Where mmap's top-down search starts (mm/util.c mmap_base), without
@@ -101,10 +124,10 @@ int exec_load(struct mm *mm, const struct elf_source *src, struct elf_image *img
 	uint64_t auxv[2 * 24];
 	size_t n = 0;
 #define AUX(t, v) (auxv[2 * n] = (t), auxv[2 * n + 1] = (v), n++)
-	unsigned long minsig = getauxval(AT_MINSIGSTKSZ);
+	unsigned long minsig = host_auxval(AT_MINSIGSTKSZ);
 	if (minsig)
 		AUX(AT_MINSIGSTKSZ, minsig);
-	AUX(AT_HWCAP, getauxval(AT_HWCAP));
+	AUX(AT_HWCAP, host_auxval(AT_HWCAP));
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, 100);
 	AUX(AT_PHDR, img->phdr_addr);
@@ -119,7 +142,7 @@ int exec_load(struct mm *mm, const struct elf_source *src, struct elf_image *img
 	AUX(AT_EGID, p->egid);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, 0);
-	unsigned long hwcap2 = getauxval(AT_HWCAP2);
+	unsigned long hwcap2 = host_auxval(AT_HWCAP2);
 	if (hwcap2)
 		AUX(AT_HWCAP2, hwcap2);
 	AUX(AT_EXECFN, 0);

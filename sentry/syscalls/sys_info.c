@@ -16,6 +16,9 @@
 #include "../mm/mm.h"
 #include "syscalls.h"
 
+/* The CPUs sbx was started with, before the sentry pinned itself. */
+unsigned long sbx_host_cpus[16];
+
 /* The sandbox's own uname: not the host's. */
 const char *const sbx_uts_release = "6.1.0-sbx";
 
@@ -179,11 +182,14 @@ SYSCALL(sched_getaffinity)
 		return -ESRCH;
 	if (len > sizeof(mask))
 		len = sizeof(mask);
-	/* The guest runs on the CPUs the sentry may use: ask the host with
-	 * the guest's size so the same EINVAL rules apply. */
+	/* The guest may run on every CPU sbx was given (the sentry itself
+	 * keeps to one of them).  Ask the host with the guest's size so the
+	 * same EINVAL rules apply, then answer with sbx's original mask. */
 	long n = syscall(SYS_sched_getaffinity, 0, len, mask);
 	if (n < 0)
 		return -errno;
+	memset(mask, 0, (size_t)n);
+	memcpy(mask, &sbx_host_cpus, (size_t)n < sizeof(sbx_host_cpus) ? (size_t)n : sizeof(sbx_host_cpus));
 	if (copy_to_user(t->mm, a[2], mask, (size_t)n) < 0)
 		return -EFAULT;
 	return n;

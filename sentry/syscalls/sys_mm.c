@@ -42,6 +42,9 @@ SYSCALL(mmap)
 	} else if (type != MAP_SHARED && type != MAP_PRIVATE) {
 		return -EINVAL;
 	}
+	/* Anonymous memory knows only MAP_SHARED and MAP_PRIVATE. */
+	if ((flags & MAP_ANONYMOUS) && type == MAP_SHARED_VALIDATE)
+		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -ENOMEM; /* no huge pages are reserved for the sandbox */
 	if (!(flags & MAP_ANONYMOUS)) {
