@@ -246,10 +246,11 @@ int mm_set_vma_flags(struct mm *mm, uint64_t addr, uint64_t len, unsigned set, u
 		if (v->start > cur)
 			err = -ENOMEM;
 		v->flags = (v->flags | set) & ~clear;
+		/* The merge may free the next vma: go on from the survivor
+		 * (a next vma it swallowed had the new flags already). */
+		v = vma_merge_around(mm, v);
 		cur = v->end;
-		struct vma *next = RB_NEXT(vma_tree, &mm->vmas, v);
-		vma_merge_around(mm, v);
-		v = next;
+		v = RB_NEXT(vma_tree, &mm->vmas, v);
 	}
 	if (cur < end)
 		err = -ENOMEM;
