@@ -411,3 +411,253 @@ Test(hostmap, fork_wipeonfork_next_to_private)
 	mm_put(child);
 	mm_drop_checked();
 }
+
+/* ---- random operations against a model of the guest's view ---- */
+
+#define WIN	64 /* pages in the window the operations work in */
+#define MAXMM	4
+#define NSHARED 4096
+
+struct spage {
+	int prot;	/* -1: unmapped */
+	char val;	/* the byte at the start of a private page */
+	int sid;	/* shared page: index in svals; -1 for private */
+	unsigned flags; /* VMA_DONTFORK, VMA_WIPEONFORK */
+};
+
+struct shadow {
+	struct mm *mm;
+	struct spage pg[WIN];
+};
+
+static uint64_t rng_state;
+static char svals[NSHARED];
+static int nshared;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(rng_state >> 33) % n;
+}
+
+static char *page_val(struct spage *p)
+{
+	return p->sid >= 0 ? &svals[p->sid] : &p->val;
+}
+
+/* Every page reads as the model says, or faults where it should. */
+static void check_shadow(struct shadow *s, int step)
+{
+	for (int i = 0; i < WIN; i++) {
+		struct spage *p = &s->pg[i];
+		char c = 0;
+		int r = guest_access(s->mm, X + i * P, false, &c);
+		if (p->prot >= 0 && p->prot != PROT_NONE) {
+			cr_expect_eq(r, 0, "step %d: page %d unreadable", step, i);
+			cr_expect_eq(c, *page_val(p), "step %d: page %d holds %d, want %d", step, i,
+				     c, *page_val(p));
+		} else {
+			cr_expect_eq(r, -EFAULT, "step %d: page %d readable", step, i);
+		}
+	}
+	CHECK_HOST(s->mm);
+}
+
+static void map_pages(struct shadow *s, unsigned a, unsigned len, int prot, bool shared)
+{
+	for (unsigned i = a; i < a + len; i++) {
+		cr_assert_lt(nshared, NSHARED);
+		s->pg[i] = (struct spage){.prot = prot, .sid = shared ? nshared++ : -1};
+		if (shared)
+			svals[s->pg[i].sid] = 0;
+	}
+}
+
+static bool all_mapped(struct shadow *s, unsigned a, unsigned len)
+{
+	for (unsigned i = a; i < a + len; i++)
+		if (s->pg[i].prot < 0)
+			return false;
+	return true;
+}
+
+static void random_ops(uint64_t seed, int steps)
+{
+	static const int prots[] = {PROT_NONE, PROT_READ, RW, RW, PROT_READ | PROT_EXEC};
+	struct shadow sh[MAXMM];
+	int n = 1;
+	rng_state = seed;
+	nshared = 0;
+	sh[0].mm = mm;
+	for (int i = 0; i < WIN; i++)
+		sh[0].pg[i] = (struct spage){.prot = -1, .sid = -1};
+	for (int step = 0; step < steps; step++) {
+		struct shadow *s = &sh[rnd((unsigned)n)];
+		unsigned a = rnd(WIN), len = 1 + rnd(8);
+		if (a + len > WIN)
+			len = WIN - a;
+		switch (rnd(11)) {
+		case 0:	  /* mmap fixed, private or shared */
+		case 8: { /* (shared ones are backed at once) */
+			int prot = prots[rnd(5)];
+			bool shared = rnd(3) == 0;
+			int fl = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED;
+			cr_assert_eq(mm_mmap(s->mm, X + a * P, len * P, prot, fl, 0, NULL, 0),
+				     (int64_t)(X + a * P));
+			map_pages(s, a, len, prot, shared);
+			break;
+		}
+		case 1: /* munmap */
+			cr_assert_eq(mm_munmap(s->mm, X + a * P, len * P), 0);
+			for (unsigned i = a; i < a + len; i++)
+				s->pg[i].prot = -1;
+			break;
+		case 2: { /* mprotect: Linux changes up to a hole */
+			int prot = prots[rnd(5)];
+			int want = 0;
+			for (unsigned i = a; i < a + len; i++) {
+				if (s->pg[i].prot < 0) {
+					want = -ENOMEM;
+					break;
+				}
+				s->pg[i].prot = prot;
+			}
+			cr_assert_eq(mm_mprotect(s->mm, X + a * P, len * P, prot), want, "step %d",
+				     step);
+			break;
+		}
+		case 3:
+		case 4: { /* guest write */
+			struct spage *p = &s->pg[a];
+			char c = (char)(1 + rnd(255));
+			bool ok = p->prot >= 0 && (p->prot & PROT_WRITE);
+			cr_assert_eq(guest_access(s->mm, X + a * P, true, &c), ok ? 0 : -EFAULT,
+				     "step %d: write page %u prot %d", step, a, p->prot);
+			if (ok)
+				*page_val(p) = c;
+			break;
+		}
+		case 5: { /* MADV_DONTNEED: private pages read back as zeros */
+			int want = 0;
+			for (unsigned i = a; i < a + len; i++) {
+				if (s->pg[i].prot < 0)
+					want = -ENOMEM;
+				else if (s->pg[i].sid < 0)
+					s->pg[i].val = 0;
+			}
+			cr_assert_eq(mm_dontneed(s->mm, X + a * P, len * P), want, "step %d", step);
+			break;
+		}
+		case 6: { /* mremap a whole vma to a free place */
+			struct vma *v = mm_find_vma(s->mm, X + a * P);
+			if (!v)
+				break;
+			unsigned from = (unsigned)((v->start - X) / P);
+			unsigned vl = (unsigned)((v->end - v->start) / P);
+			unsigned to = rnd(WIN - vl + 1);
+			if (to < from + vl && from < to + vl)
+				break;
+			int64_t r = mm_mremap(s->mm, v->start, vl * P, vl * P,
+					      MREMAP_MAYMOVE | MREMAP_FIXED, X + to * P);
+			cr_assert_eq(r, (int64_t)(X + to * P), "step %d", step);
+			struct spage old[WIN];
+			memcpy(old, s->pg, sizeof(old));
+			for (unsigned i = 0; i < vl; i++) {
+				s->pg[from + i].prot = -1;
+				s->pg[to + i] = old[from + i];
+			}
+			break;
+		}
+		case 7: /* fork, or drop a process */
+			if (n < MAXMM && rnd(2)) {
+				struct shadow *c = &sh[n++];
+				*c = *s;
+				c->mm = mm_fork(s->mm);
+				cr_assert_not_null(c->mm);
+				for (int i = 0; i < WIN; i++) {
+					if (c->pg[i].flags & VMA_DONTFORK)
+						c->pg[i].prot = -1;
+					else if (c->pg[i].flags & VMA_WIPEONFORK)
+						c->pg[i].val = 0;
+				}
+				CHECK_HOST(c->mm);
+			} else if (n > 1) {
+				mm_put(s->mm);
+				*s = sh[--n];
+				s = &sh[0];
+			}
+			break;
+		case 9: { /* MADV_DONTFORK, MADV_WIPEONFORK (private only), or undo */
+			if (!all_mapped(s, a, len))
+				break;
+			unsigned set = 0, clear = VMA_DONTFORK | VMA_WIPEONFORK;
+			switch (rnd(3)) {
+			case 0:
+				set = VMA_DONTFORK;
+				clear = 0;
+				break;
+			case 1:
+				set = VMA_WIPEONFORK;
+				clear = 0;
+				for (unsigned i = a; i < a + len; i++)
+					if (s->pg[i].sid >= 0)
+						set = 0;
+				break;
+			}
+			cr_assert_eq(mm_set_vma_flags(s->mm, X + a * P, len * P, set, clear), 0);
+			for (unsigned i = a; i < a + len; i++)
+				s->pg[i].flags = (s->pg[i].flags | set) & ~clear;
+			break;
+		}
+		case 10: { /* mremap in place: shrink, or grow when there is room */
+			struct vma *v = mm_find_vma(s->mm, X + a * P);
+			if (!v)
+				break;
+			unsigned from = (unsigned)((v->start - X) / P);
+			unsigned vl = (unsigned)((v->end - v->start) / P);
+			unsigned nl = 1 + rnd(8);
+			if (from + nl > WIN)
+				break;
+			bool room = true;
+			for (unsigned i = from + vl; i < from + nl; i++)
+				room = room && s->pg[i].prot < 0;
+			int64_t r = mm_mremap(s->mm, v->start, vl * P, nl * P, 0, 0);
+			cr_assert_eq(r, room ? (int64_t)v->start : -ENOMEM, "step %d", step);
+			if (!room)
+				break;
+			struct spage last = s->pg[from + vl - 1];
+			for (unsigned i = from + nl; i < from + vl; i++)
+				s->pg[i].prot = -1;
+			if (nl > vl) {
+				map_pages(s, from + vl, nl - vl, last.prot, last.sid >= 0);
+				for (unsigned i = from + vl; i < from + nl; i++)
+					s->pg[i].flags = last.flags;
+			}
+			break;
+		}
+		}
+		CHECK_HOST(s->mm);
+		if (step % 50 == 0)
+			for (int k = 0; k < n; k++)
+				check_shadow(&sh[k], step);
+	}
+	for (int k = 0; k < n; k++)
+		check_shadow(&sh[k], steps);
+	for (int k = 1; k < n; k++)
+		mm_put(sh[k].mm);
+	mm = sh[0].mm;
+}
+
+Test(hostmap, random_operations)
+{
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		random_ops(seed, 1500);
+		mm_put(mm);
+		cr_expect_eq(memfile_pages_in_use(), 0, "seed %lu: pages leaked",
+			     (unsigned long)seed);
+		mm = mm_new(model_new());
+		cr_assert_not_null(mm);
+		mm->mmap_base = MMAP_BASE;
+	}
+	mm_drop_checked();
+}

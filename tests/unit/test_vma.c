@@ -606,6 +606,48 @@ Test(vma, mremap_efault)
 	mm_drop_checked();
 }
 
+/* ---- vma flags (MADV_DONTFORK...) ---- */
+
+static unsigned flags_at(uint64_t addr)
+{
+	struct vma *v = mm_find_vma(mm, addr);
+	cr_assert_not_null(v);
+	return v->flags;
+}
+
+Test(vma, set_flags_splits_and_merges)
+{
+	map_fixed(X, 4 * P, RW);
+	cr_expect_eq(mm_set_vma_flags(mm, X + P, 2 * P, VMA_DONTFORK, 0), 0);
+	CHECK_VMAS(mm, {X, X + P, RW}, {X + P, X + 3 * P, RW}, {X + 3 * P, X + 4 * P, RW});
+	cr_expect_eq(flags_at(X), 0);
+	cr_expect_eq(flags_at(X + P), VMA_DONTFORK);
+	cr_expect_eq(flags_at(X + 3 * P), 0);
+	/* Undone: one vma again (the merge swallows the vma after). */
+	cr_expect_eq(mm_set_vma_flags(mm, X + P, 2 * P, 0, VMA_DONTFORK), 0);
+	CHECK_VMAS(mm, {X, X + 4 * P, RW});
+	cr_expect_eq(flags_at(X), 0);
+	/* Over several vmas, all of which end up alike. */
+	cr_expect_eq(mm_set_vma_flags(mm, X + 2 * P, P, VMA_WIPEONFORK, 0), 0);
+	cr_expect_eq(mm_set_vma_flags(mm, X, 4 * P, VMA_WIPEONFORK, 0), 0);
+	CHECK_VMAS(mm, {X, X + 4 * P, RW});
+	cr_expect_eq(flags_at(X + 3 * P), VMA_WIPEONFORK);
+	mm_drop_checked();
+}
+
+Test(vma, set_flags_over_hole)
+{
+	map_fixed(X, 2 * P, RW);
+	map_fixed(X + 3 * P, 2 * P, RW);
+	/* ENOMEM for the hole; the mapped parts are changed all the same. */
+	cr_expect_eq(mm_set_vma_flags(mm, X + P, 6 * P, VMA_DONTFORK, 0), -ENOMEM);
+	CHECK_VMAS(mm, {X, X + P, RW}, {X + P, X + 2 * P, RW}, {X + 3 * P, X + 5 * P, RW});
+	cr_expect_eq(flags_at(X), 0);
+	cr_expect_eq(flags_at(X + P), VMA_DONTFORK);
+	cr_expect_eq(flags_at(X + 4 * P), VMA_DONTFORK);
+	mm_drop_checked();
+}
+
 /* ---- MADV_DONTNEED ---- */
 
 Test(vma, dontneed_private)
