@@ -17,7 +17,10 @@
 #include "../util/log.h"
 #include "fs/fdtable.h"
 #include "fs/fs_struct.h"
+#include "fs/file.h"
 #include "fs/hostfd.h"
+#include "fs/vfs.h"
+#include "kernel/execve.h"
 #include "kernel/fork.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -119,7 +122,16 @@ static struct task *make_root(const struct sentry_options *opt)
 		strcpy(cwd, "/");
 	mode_t um = umask(022);
 	umask(um);
-	t->fs = fs_new(cwd, um);
+	struct path root, pwd;
+	struct vfsmount *rm = vfs_root_mount();
+	root.mnt = rm;
+	root.dentry = rm->root;
+	if (vfs_lookup_setup(cwd, &pwd) < 0) {
+		pwd = root;
+		path_get(&pwd);
+	}
+	t->fs = fs_new(&root, &pwd, um);
+	path_put(&pwd);
 	t->files = files_new();
 	if (!t->fs || !t->files)
 		return NULL;
@@ -144,25 +156,22 @@ static size_t count(char **v)
  * (126/127) after printing why. */
 static int load_program(struct task *t, const struct sentry_options *opt)
 {
-	int fd = open(opt->program, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		sbx_msg("%s: %s", opt->name, strerror(e));
-		return e == ENOENT ? 127 : 126;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || access(opt->program, X_OK) < 0) {
-		sbx_msg("%s: %s", opt->name, strerror(S_ISDIR(st.st_mode) ? EISDIR : EACCES));
-		close(fd);
-		return 126;
+	int err = 0;
+	char *abs = NULL;
+	struct file *f = open_exec(t, AT_FDCWD, opt->program, 0, &err, &abs);
+	if (!f) {
+		sbx_msg("%s: %s", opt->name, strerror(-err));
+		return err == -ENOENT || err == -ENOTDIR ? 127 : 126;
 	}
 	struct elf_source src;
-	struct elf_image img;
-	elf_source_from_fd(&src, &fd, (uint64_t)st.st_size);
-	int r = elf_parse(&src, &img);
+	struct elf_image img = {0};
+	int r = elf_source_from_file(&src, f);
+	if (r == 0)
+		r = elf_parse(&src, &img);
 	if (r < 0) {
 		sbx_msg("%s: %s", opt->name, strerror(-r));
-		close(fd);
+		file_put(f);
+		free(abs);
 		return 126;
 	}
 	struct as *as = as_create();
@@ -171,7 +180,9 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 	struct mm *mm = mm_new(as);
 	if (!mm)
 		sbx_fatal(126, "out of memory");
-	mm->exe_path = realpath(opt->program, NULL);
+	mm->exe_path = abs;
+	mm->exe_file = f;
+	file_get(f);
 	struct exec_params p = {
 		.execfn = opt->program,
 		.argv = opt->argv,
@@ -183,17 +194,21 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 		.gid = t->cred.gid,
 		.egid = t->cred.egid,
 		.stack_limit = t->tg->rlim[RLIMIT_STACK].rlim_cur,
+		.open_interp = exec_interp_open,
+		.close_interp = exec_interp_close,
+		.interp_ctx = t,
 	};
 	struct exec_result res;
+	t->mm = mm; /* the interpreter is opened with the task's view */
 	r = exec_load(mm, &src, &img, &p, &res);
 	elf_release(&img);
-	close(fd);
+	file_put(f);
 	if (r < 0) {
 		sbx_msg("%s: %s", opt->name, strerror(-r));
+		t->mm = NULL;
 		mm_put(mm);
-		return 126;
+		return r == -ENOENT ? 127 : 126;
 	}
-	t->mm = mm;
 	t->ctx = ctx_create(as, t);
 	if (!t->ctx)
 		sbx_fatal(126, "cannot create a guest thread: %s", strerror(errno));
@@ -210,7 +225,7 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 	g->eflags = 0x200; /* IF, as start_thread sets */
 	g->orig_rax = (unsigned long)-1;
 	const char *base = strrchr(opt->program, '/');
-	snprintf(t->comm, sizeof(t->comm), "%s", base ? base + 1 : opt->program);
+	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : opt->program);
 	return 0;
 }
 
@@ -230,6 +245,9 @@ int sentry_run(const struct sentry_options *opt)
 	r = sched_init();
 	if (r < 0)
 		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));
+	r = vfs_init_default("/");
+	if (r < 0)
+		sbx_fatal(126, "cannot set up the file tree: %s", strerror(-r));
 	if (!opt->as_pid_1) {
 		init_task = make_init();
 		if (!init_task)

@@ -1,5 +1,8 @@
 #include "file.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv)
@@ -25,5 +28,25 @@ void file_put(struct file *f)
 		return;
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	if (f->inode) {
+		if (f->exec_deny)
+			f->inode->writecount++;
+		else if ((f->flags & O_ACCMODE) != O_RDONLY && f->inode->writecount > 0)
+			f->inode->writecount--;
+		inode_put(f->inode);
+	}
+	path_put(&f->path);
 	free(f);
+}
+
+int file_anon_name(const struct file *f, char *buf, size_t size)
+{
+	int n;
+	if (f->path.dentry && f->path.dentry->sb && f->path.dentry->sb->anon)
+		n = snprintf(buf, size, "%s", f->path.dentry->name);
+	else if (f->ops && f->ops->anon_name)
+		n = snprintf(buf, size, "anon_inode:%s", f->ops->anon_name);
+	else
+		return -ENOENT;
+	return n < 0 || (size_t)n >= size ? (int)size - 1 : n;
 }

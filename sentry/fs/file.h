@@ -11,10 +11,20 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "vfs.h"
+
 struct task;
 struct file;
 struct uio;
 struct waitqueue;
+
+/* One directory entry for ->iterate: name, inode number, DT_* type.
+ * Returns false when the caller's buffer is full (stop). */
+struct dir_context {
+	bool (*actor)(struct dir_context *ctx, const char *name, size_t len, uint64_t ino,
+		      unsigned type);
+	int64_t pos; /* position of the next entry; the op advances it */
+};
 
 /* Given to ->poll: the caller's way to wait on the file's queues. */
 struct poll_table {
@@ -40,6 +50,19 @@ struct file_ops {
 	int (*stat)(struct file *f, struct stat *st);
 	long (*ioctl)(struct task *t, struct file *f, unsigned int cmd, uint64_t arg);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/* Directories: emit entries from ctx->pos on. */
+	int (*iterate)(struct file *f, struct dir_context *ctx);
+	int (*fsync)(struct file *f);
+	/* mmap support: the memory-file offset of page @idx of the file
+	 * (read in if needed), -ENXIO beyond the end of the file (SIGBUS), or
+	 * another -errno; and the file's size in bytes. */
+	int64_t (*get_page)(struct file *f, uint64_t idx);
+	int64_t (*size)(struct file *f);
+	/* Mapping this file makes anonymous memory (/dev/zero). */
+	bool mmap_anon;
+	/* For files without a path: /proc/<pid>/fd shows anon_inode:NAME. */
+	const char *anon_name;
+	int (*fallocate)(struct file *f, int mode, int64_t off, int64_t len);
 	/* The last reference is gone.  Tasks sleeping in a syscall hold no
 	 * reference, so release must wake its wait queues (emptying them)
 	 * before freeing them. */
@@ -53,11 +76,17 @@ struct file {
 	int64_t pos;
 	bool stream;  /* no offset (pipes, ttys, sockets): pread gives ESPIPE */
 	void *priv;
+	struct path path;     /* where it was opened (mnt NULL: not in the tree) */
+	struct inode *inode;  /* referenced when set */
+	bool exec_deny;       /* opened for exec: holds the inode's write denial */
 };
 
 /* A new file with one reference; NULL when out of memory. */
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/* The name /proc/<pid>/fd/<n> shows for a file without a place in the
+ * tree ("pipe:[12]", "anon_inode:[eventfd]"): its length, or -ENOENT. */
+int file_anon_name(const struct file *f, char *buf, size_t size);
 
 #endif

@@ -5,17 +5,23 @@
 
 #include <sys/types.h>
 
+#include "vfs.h"
+
 struct fs_struct {
 	int refs;
 	mode_t umask;
-	char *cwd; /* absolute guest path */
+	struct path root;
+	struct path cwd;
 };
 
-/* A new fs_struct with @cwd (copied); NULL on ENOMEM. */
-struct fs_struct *fs_new(const char *cwd, mode_t umask);
+/* A new fs_struct holding references to @root and @cwd; NULL on ENOMEM. */
+struct fs_struct *fs_new(const struct path *root, const struct path *cwd, mode_t umask);
 /* A copy for clone without CLONE_FS. */
 struct fs_struct *fs_copy(const struct fs_struct *fs);
 void fs_get(struct fs_struct *fs);
 void fs_put(struct fs_struct *fs);
+/* Replace the cwd (chdir) or root (chroot); takes new references. */
+void fs_set_cwd(struct fs_struct *fs, const struct path *p);
+void fs_set_root(struct fs_struct *fs, const struct path *p);
 
 #endif

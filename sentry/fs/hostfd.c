@@ -24,6 +24,8 @@
 
 struct hostfd {
 	int fd;        /* the fd the sentry does I/O on */
+	int orig;      /* the host fd it came from */
+	bool own_orig; /* orig was opened for the guest: close it too */
 	bool own_fd;   /* fd is our private reopen: close it on release */
 	bool nonblock; /* fd is non-blocking: I/O returns EAGAIN */
 	bool socket;
@@ -170,15 +172,21 @@ static int64_t hostfd_llseek(struct file *f, int64_t off, int whence)
 	return r < 0 ? -errno : r;
 }
 
-static void hostfd_release(struct file *f)
+static void hostfd_release_h(struct hostfd *h)
 {
-	struct hostfd *h = f->priv;
 	wake_up(&h->wq); /* no sleeper may keep a pointer into @h */
 	if (h->pollable)
 		sched_epoll_del(h->fd);
 	if (h->own_fd)
 		close(h->fd);
+	if (h->own_orig && h->orig != h->fd)
+		close(h->orig);
 	free(h);
+}
+
+static void hostfd_release(struct file *f)
+{
+	hostfd_release_h(f->priv);
 }
 
 static const struct file_ops hostfd_ops = {
@@ -191,6 +199,91 @@ static const struct file_ops hostfd_ops = {
 	.release = hostfd_release,
 };
 
+/* The sandbox-side name of an imported host fd: an anonymous path named as
+ * the host names it (/dev/pts/0, pipe:[1234]...), whose opening opens the
+ * host file again (the guest's /dev/stdin). */
+static struct super_block *hostfd_sb;
+static int proc_fd_dir = -1;
+
+struct hostfd_node {
+	int fd; /* the original host fd, kept open by sbx */
+};
+
+static int hostfd_node_getattr(struct inode *ino, struct stat *st)
+{
+	struct hostfd_node *n = ino->priv;
+	return fstat(n->fd, st) < 0 ? -errno : 0;
+}
+
+static struct hostfd *hostfd_wrap(int fd, int fl, const struct stat *st);
+
+static int hostfd_node_open(struct dentry *d, struct file *f, int flags)
+{
+	(void)d;
+	struct hostfd_node *n = f->inode->priv;
+	char name[16];
+	snprintf(name, sizeof(name), "%d", n->fd);
+	int acc = flags & O_ACCMODE;
+	int fd = openat(proc_fd_dir, name, acc | (flags & O_APPEND) | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	fstat(fd, &st);
+	struct hostfd *h = hostfd_wrap(fd, acc, &st);
+	if (!h) {
+		close(fd);
+		return -ENOMEM;
+	}
+	h->own_orig = true;
+	f->ops = &hostfd_ops;
+	f->priv = h;
+	f->stream = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+	return 0;
+}
+
+static void hostfd_node_evict(struct inode *ino)
+{
+	free(ino->priv);
+}
+
+static const struct inode_ops hostfd_node_iops = {
+	.getattr = hostfd_node_getattr,
+	.open = hostfd_node_open,
+	.evict = hostfd_node_evict,
+};
+
+static void set_path(struct file *f, int fd, const struct stat *st)
+{
+	if (!hostfd_sb) {
+		hostfd_sb = anon_sb_new("hostfd");
+		proc_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (!hostfd_sb)
+		return;
+	char link[64], target[PATH_MAX_LEN];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	struct inode *ino = inode_new(hostfd_sb, st->st_mode, &hostfd_node_iops, NULL);
+	struct hostfd_node *node = calloc(1, sizeof(*node));
+	if (!ino || !node) {
+		free(ino);
+		free(node);
+		return;
+	}
+	node->fd = fd;
+	ino->priv = node;
+	ino->ino = st->st_ino;
+	if (anon_path(hostfd_sb, target, ino, &f->path) < 0) {
+		inode_put(ino);
+		return;
+	}
+	f->inode = ino;
+	inode_get(ino);
+}
+
 struct file *hostfd_import(int fd)
 {
 	struct stat st;
@@ -199,6 +292,26 @@ struct file *hostfd_import(int fd)
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
 		return NULL;
+	struct hostfd *h = hostfd_wrap(fd, fl, &st);
+	if (!h) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	struct file *f = file_alloc(&hostfd_ops, (unsigned)fl & ~(unsigned)O_CLOEXEC, h);
+	if (!f) {
+		hostfd_release_h(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	f->stream = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+	set_path(f, fd, &st);
+	return f;
+}
+
+/* A struct hostfd for host @fd (not taken over unless reopened). */
+static struct hostfd *hostfd_wrap(int fd, int fl, const struct stat *stp)
+{
+	struct stat st = *stp;
 	struct hostfd *h = calloc(1, sizeof(*h));
 	if (!h) {
 		errno = ENOMEM;
@@ -207,6 +320,7 @@ struct file *hostfd_import(int fd)
 	waitqueue_init(&h->wq);
 	h->src.ready = hostfd_ready;
 	h->fd = fd;
+	h->orig = fd;
 	h->socket = S_ISSOCK(st.st_mode);
 	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
 		/* A private open file description, so O_NONBLOCK does not
@@ -223,18 +337,7 @@ struct file *hostfd_import(int fd)
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode))
 		h->pollable = sched_epoll_add(h->fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
 					      &h->src) == 0;
-	struct file *f = file_alloc(&hostfd_ops, (unsigned)fl & ~(unsigned)O_CLOEXEC, h);
-	if (!f) {
-		if (h->pollable)
-			sched_epoll_del(h->fd);
-		if (h->own_fd)
-			close(h->fd);
-		free(h);
-		errno = ENOMEM;
-		return NULL;
-	}
-	f->stream = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
-	return f;
+	return h;
 }
 
 int hostfd_host_fd(struct file *f)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -42,11 +43,13 @@ struct pipe {
 	uid_t uid;
 	gid_t gid;
 	struct timespec ctime;
+	bool fifo; /* owned by a FIFO inode: freed with it, not with its ends */
+	unsigned r_counter, w_counter; /* opens so far, for fifo_open's waits */
 };
 
 struct pipe_end {
 	struct pipe *pipe;
-	bool read_end;
+	unsigned partner_mark; /* FIFO: the other end's open count when we came */
 };
 
 static uint64_t next_ino = 1000;
@@ -198,6 +201,8 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 static int pipe_stat(struct file *f, struct stat *st)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+	if (f->inode && f->inode->iops && f->inode->iops->getattr)
+		return f->inode->iops->getattr(f->inode, st); /* a FIFO */
 	memset(st, 0, sizeof(*st));
 	st->st_dev = 0xe; /* pipefs */
 	st->st_ino = p->ino;
@@ -231,7 +236,7 @@ static void pipe_release(struct file *f)
 		p->writers--;
 	/* Waking empties the queue: no sleeper keeps a pointer into @p. */
 	wake_up(&p->wq);
-	if (p->readers == 0 && p->writers == 0)
+	if (p->readers == 0 && p->writers == 0 && !p->fifo)
 		pipe_free(p);
 	free(e);
 }
@@ -244,6 +249,95 @@ static const struct file_ops pipe_ops = {
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
 };
+
+static struct pipe *pipe_alloc(void)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->nbufs = PIPE_DEF_BUFFERS;
+	p->bufs = calloc(p->nbufs, sizeof(*p->bufs));
+	if (!p->bufs) {
+		free(p);
+		return NULL;
+	}
+	waitqueue_init(&p->wq);
+	p->ino = next_ino++;
+	clock_gettime(CLOCK_REALTIME, &p->ctime);
+	return p;
+}
+
+/* fifo_open: count this end, and say whether it must wait for the other
+ * (a blocking reader without writers, a blocking writer without readers). */
+int pipe_fifo_open(struct inode *ino, struct file *f, int flags)
+{
+	/* An anonymous pipe opened again (/proc/<pid>/fd/<n>) never waits
+	 * for a partner nor fails with ENXIO (fifo_open's is_pipe). */
+	bool is_pipe = ino->sb && ino->sb->anon;
+	if (!ino->pipe) {
+		ino->pipe = pipe_alloc();
+		if (!ino->pipe)
+			return -ENOMEM;
+		ino->pipe->fifo = true;
+	}
+	struct pipe *p = ino->pipe;
+	struct pipe_end *e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->pipe = p;
+	int acc = flags & O_ACCMODE;
+	bool nonblock = flags & O_NONBLOCK;
+	if (!is_pipe && acc == O_WRONLY && nonblock && p->readers == 0) {
+		free(e);
+		return -ENXIO;
+	}
+	f->ops = &pipe_ops;
+	f->priv = e;
+	f->stream = true;
+	int wait = 0;
+	if (acc == O_RDONLY || acc == O_RDWR) {
+		p->readers++;
+		p->r_counter++;
+	}
+	if (acc == O_WRONLY || acc == O_RDWR) {
+		p->writers++;
+		p->w_counter++;
+	}
+	if (!is_pipe && acc == O_RDONLY && !nonblock && p->writers == 0)
+		wait = 1;
+	if (!is_pipe && acc == O_WRONLY && p->readers == 0)
+		wait = 1;
+	e->partner_mark = acc == O_RDONLY ? p->w_counter : p->r_counter;
+	wake_up(&p->wq);
+	return wait;
+}
+
+int pipe_fifo_partner(struct file *f)
+{
+	struct pipe_end *e = f->priv;
+	struct pipe *p = e->pipe;
+	int acc = f->flags & O_ACCMODE;
+	/* Any opening of the other end since we came counts, even if it was
+	 * closed again already (wait_for_partner). */
+	if (acc == O_RDONLY)
+		return p->writers > 0 || p->w_counter != e->partner_mark;
+	return p->readers > 0 || p->r_counter != e->partner_mark;
+}
+
+struct waitqueue *pipe_waitqueue(struct file *f)
+{
+	return &((struct pipe_end *)f->priv)->pipe->wq;
+}
+
+void pipe_fifo_evict(struct inode *ino)
+{
+	struct pipe *p = ino->pipe;
+	ino->pipe = NULL;
+	if (p->readers == 0 && p->writers == 0)
+		pipe_free(p);
+	else
+		p->fifo = false; /* freed by its last end */
+}
 
 static struct file *end_file(struct pipe *p, unsigned flags)
 {
@@ -260,38 +354,96 @@ static struct file *end_file(struct pipe *p, unsigned flags)
 	return f;
 }
 
+static struct super_block *pipefs;
+
+static int pipefs_getattr(struct inode *ino, struct stat *st)
+{
+	struct pipe *p = ino->pipe;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = ino->sb->dev;
+	st->st_ino = ino->ino;
+	st->st_mode = ino->mode;
+	st->st_nlink = 1;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
+	st->st_blksize = PAGE_SIZE;
+	if (p)
+		st->st_atim = st->st_mtim = st->st_ctim = p->ctime;
+	return 0;
+}
+
+static int pipefs_open(struct dentry *d, struct file *f, int flags)
+{
+	(void)d;
+	/* Opening /proc/<pid>/fd/<n> of a pipe: one more end of it, with
+	 * a FIFO's rules. */
+	return pipe_fifo_open(f->inode, f, flags);
+}
+
+static void pipefs_evict(struct inode *ino)
+{
+	if (ino->pipe)
+		pipe_fifo_evict(ino);
+}
+
+static const struct inode_ops pipefs_iops = {
+	.getattr = pipefs_getattr,
+	.open = pipefs_open,
+	.evict = pipefs_evict,
+};
+
 int pipe_create(struct task *t, unsigned flags, struct file **rd, struct file **wr)
 {
-	struct pipe *p = calloc(1, sizeof(*p));
+	if (!pipefs && !(pipefs = anon_sb_new("pipefs")))
+		return -ENOMEM;
+	struct pipe *p = pipe_alloc();
 	if (!p)
 		return -ENOMEM;
-	p->nbufs = PIPE_DEF_BUFFERS;
-	p->bufs = calloc(p->nbufs, sizeof(*p->bufs));
-	if (!p->bufs) {
-		free(p);
-		return -ENOMEM;
-	}
-	waitqueue_init(&p->wq);
 	p->packet = flags & O_DIRECT;
-	p->ino = next_ino++;
 	p->uid = t->cred.fsuid;
 	p->gid = t->cred.fsgid;
-	clock_gettime(CLOCK_REALTIME, &p->ctime);
+	/* The pipe lives as long as its inode: every end holds it. */
+	struct inode *ino = inode_new(pipefs, S_IFIFO | 0600, &pipefs_iops, NULL);
+	if (!ino) {
+		pipe_free(p);
+		return -ENOMEM;
+	}
+	ino->ino = p->ino;
+	ino->uid = p->uid;
+	ino->gid = p->gid;
+	ino->pipe = p;
+	p->fifo = true;
+	char name[32];
+	snprintf(name, sizeof(name), "pipe:[%lu]", (unsigned long)p->ino);
+	struct path path;
+	if (anon_path(pipefs, name, ino, &path) < 0) {
+		inode_put(ino);
+		return -ENOMEM;
+	}
 	unsigned status = flags & (O_NONBLOCK | O_DIRECT);
 	*rd = end_file(p, O_RDONLY | status);
 	*wr = end_file(p, O_WRONLY | status);
+	if (*rd)
+		p->readers = 1;
+	if (*wr)
+		p->writers = 1;
+	struct file *ends[2] = {*rd, *wr};
+	for (int i = 0; i < 2; i++) {
+		if (!ends[i])
+			continue;
+		ends[i]->path = path;
+		path_get(&ends[i]->path);
+		ends[i]->inode = ino;
+		inode_get(ino);
+	}
+	path_put(&path);
 	if (!*rd || !*wr) {
 		if (*rd)
 			file_put(*rd);
 		if (*wr)
 			file_put(*wr);
-		if (!*rd || !*wr) {
-			pipe_free(p);
-			return -ENOMEM;
-		}
+		return -ENOMEM;
 	}
-	p->readers = 1;
-	p->writers = 1;
 	return 0;
 }
 

@@ -20,4 +20,12 @@ size_t pipe_bytes(const struct pipe *p);
 long pipe_get_size(struct pipe *p);
 long pipe_set_size(struct task *t, struct pipe *p, uint64_t size);
 
+/* FIFOs: see special.h. */
+struct inode;
+struct waitqueue;
+int pipe_fifo_open(struct inode *ino, struct file *f, int flags);
+int pipe_fifo_partner(struct file *f);
+struct waitqueue *pipe_waitqueue(struct file *f);
+void pipe_fifo_evict(struct inode *ino);
+
 #endif

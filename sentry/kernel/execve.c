@@ -17,7 +17,8 @@
 #include "../../util/log.h"
 #include "../fs/fdtable.h"
 #include "../fs/fs_struct.h"
-#include "../fs/hostpath.h"
+#include "../fs/file.h"
+#include "../fs/vfs.h"
 #include "../loader/elf.h"
 #include "../loader/exec.h"
 #include "../mm/mm.h"
@@ -93,53 +94,58 @@ static int copy_strings(struct task *t, uint64_t uv, char ***out, size_t *count)
 	return r;
 }
 
-/* Open the program for exec: a regular file with execute permission
- * (do_open_execat). */
-static int open_exec(struct task *t, int dirfd, const char *path, int flags, int *fd_out,
-		     struct stat *st, char **abs_out)
+/* Open a program or interpreter for exec (do_open_execat): a regular file
+ * with execute permission, on a mount that allows exec, not open for
+ * writing (ETXTBSY).  The file is referenced; *abs gets its path. */
+struct file *open_exec(struct task *t, int dirfd, const char *path, int flags, int *err,
+		       char **abs)
 {
-	int fd = hostpath_open_exec(t, dirfd, path, flags, abs_out);
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0) {
-		close(fd);
-		free(*abs_out);
-		*abs_out = NULL;
-		return -EACCES;
+	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	struct path p;
+	int r = path_lookup(t, dirfd, path, lf, &p);
+	if (r < 0) {
+		*err = r;
+		return NULL;
 	}
-	*fd_out = fd;
-	return 0;
+	struct inode *ino = p.dentry->inode;
+	if (S_ISLNK(ino->mode))
+		r = -ELOOP;
+	else if (!S_ISREG(ino->mode) || (p.mnt && (p.mnt->flags & MNT_NOEXEC)))
+		r = -EACCES;
+	else
+		r = inode_permission(t, ino, MAY_EXEC);
+	if (r == 0 && ino->writecount > 0)
+		r = -ETXTBSY;
+	struct file *f = NULL;
+	if (r == 0)
+		f = vfs_open(t, &p, O_RDONLY | FMODE_EXEC, &r);
+	if (f && abs)
+		*abs = path_string(t, &p);
+	path_put(&p);
+	if (!f)
+		*err = r;
+	return f;
 }
 
-static int interp_open(void *ctx, const char *path, struct elf_source *src)
+int exec_interp_open(void *ctx, const char *path, struct elf_source *src)
 {
 	struct task *t = ctx;
-	char *abs = NULL;
-	int fd = hostpath_open_exec(t, AT_FDCWD, path, 0, &abs);
-	free(abs);
-	if (fd < 0)
-		return fd;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EACCES;
-	}
-	int *fdp = malloc(sizeof(int));
-	if (!fdp) {
-		close(fd);
-		return -ENOMEM;
-	}
-	*fdp = fd;
-	elf_source_from_fd(src, fdp, (uint64_t)st.st_size);
-	return 0;
+	int err = 0;
+	struct file *f = open_exec(t, AT_FDCWD, path, 0, &err, NULL);
+	if (!f)
+		return err;
+	err = elf_source_from_file(src, f);
+	if (err < 0)
+		file_put(f);
+	return err;
 }
 
-static void interp_close(void *ctx, struct elf_source *src)
+void exec_interp_close(void *ctx, struct elf_source *src)
 {
 	(void)ctx;
-	int *fdp = src->ctx;
-	close(*fdp);
-	free(fdp);
+	file_put(src->ctx);
 }
 
 /* Kill the other threads of the process; if the caller is not the leader
@@ -192,11 +198,10 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 	if (plen == 0 && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
 
-	int fd = -1;
-	struct stat st;
+	int r = 0;
 	char *abs = NULL;
-	int r = open_exec(t, dirfd, path, flags, &fd, &st, &abs);
-	if (r < 0)
+	struct file *file = open_exec(t, dirfd, path, flags, &r, &abs);
+	if (!file)
 		return r;
 	char **argv = NULL, **envp = NULL;
 	size_t argc = 0, envc = 0;
@@ -217,8 +222,9 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 		}
 	}
 	struct elf_source src;
-	elf_source_from_fd(&src, &fd, (uint64_t)st.st_size);
-	r = elf_parse(&src, &img);
+	r = elf_source_from_file(&src, file);
+	if (r == 0)
+		r = elf_parse(&src, &img);
 	if (r < 0)
 		goto fail;
 	struct as *as = as_create();
@@ -250,8 +256,8 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 		.gid = t->cred.gid,
 		.egid = t->cred.egid,
 		.stack_limit = t->tg->rlim[RLIMIT_STACK].rlim_cur,
-		.open_interp = interp_open,
-		.close_interp = interp_close,
+		.open_interp = exec_interp_open,
+		.close_interp = exec_interp_close,
 		.interp_ctx = t,
 	};
 	struct exec_result res;
@@ -260,6 +266,8 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 		goto fail;
 	mm->exe_path = abs;
 	abs = NULL;
+	mm->exe_file = file;
+	file_get(file);
 
 	/* The point of no return. */
 	de_thread(t);
@@ -329,6 +337,6 @@ out:
 	strv_free(argv);
 	strv_free(envp);
 	free(abs);
-	close(fd);
+	file_put(file);
 	return r;
 }

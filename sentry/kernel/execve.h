@@ -11,6 +11,16 @@ struct task;
  * died after the point of no return), or -errno with the caller intact. */
 long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 	       int flags);
+struct file;
+/* Open a program or interpreter for exec: a referenced file, or NULL with
+ * *err (EACCES, ENOENT, ETXTBSY, ELOOP...); *abs (if not NULL) gets its
+ * absolute path, malloc'ed. */
+struct file *open_exec(struct task *t, int dirfd, const char *path, int flags, int *err,
+		       char **abs);
+struct elf_source;
+/* The loader's callbacks to open and close an interpreter (PT_INTERP). */
+int exec_interp_open(void *ctx, const char *path, struct elf_source *src);
+void exec_interp_close(void *ctx, struct elf_source *src);
 /* Free a NULL-terminated vector of strings. */
 void strv_free(char **v);
 

@@ -20,6 +20,7 @@
 #include "task.h"
 
 struct thread_group *root_tg;
+struct task *current;
 
 static TAILQ_HEAD(, task) runq = TAILQ_HEAD_INITIALIZER(runq);
 static int epfd = -1;
@@ -129,6 +130,7 @@ void task_resume(struct task *t)
 static void run_task(struct task *t)
 {
 	t->state = TASK_SENTRY;
+	current = t;
 	if (t->in_syscall)
 		do_syscall(t);
 	else
@@ -161,6 +163,7 @@ static void handle_event(struct platform_event *ev)
 	}
 	ctx_get_regs(ev->ctx, &t->regs);
 	t->state = TASK_SENTRY;
+	current = t;
 	switch (ev->kind) {
 	case EV_SYSCALL:
 		syscall_enter(t);

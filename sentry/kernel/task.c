@@ -44,3 +44,13 @@ void tg_put(struct thread_group *tg)
 		free(tg);
 	}
 }
+
+bool task_in_group(struct task *t, gid_t gid)
+{
+	if (t->cred.fsgid == gid)
+		return true;
+	for (int i = 0; i < t->cred.ngroups; i++)
+		if (t->cred.groups[i] == gid)
+			return true;
+	return false;
+}

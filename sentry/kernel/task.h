@@ -122,6 +122,7 @@ struct task {
 		};
 	} restart;
 	struct futex_q *futex_q; /* while in a futex wait */
+	struct file *pending_open; /* a FIFO end waiting for its partner in open */
 
 	/* vfork: the parent waits until the child execs or exits. */
 	struct task *vfork_parent; /* in the child, until released */
@@ -138,6 +139,8 @@ struct task {
 	struct cred {
 		uid_t uid, euid, suid, fsuid;
 		gid_t gid, egid, sgid, fsgid;
+		int ngroups;
+		gid_t groups[32];
 	} cred;
 	int exit_status;  /* wait status (as wait4 reports it) once dead */
 	char comm[16];
@@ -191,8 +194,15 @@ void pid_register(struct task *t);
 void pid_unregister(struct task *t);
 int task_count(void);
 
+/* The task whose syscall or event the sentry is handling (Linux's
+ * `current`), for the few places that depend on who asks (/proc/self). */
+extern struct task *current;
+
 /* The virtual init (pid 1), or NULL with --as-pid-1. */
 extern struct task *init_task;
+
+/* Is @gid the task's fsgid or one of its supplementary groups? */
+bool task_in_group(struct task *t, gid_t gid);
 
 /* Task creation (task.c) */
 struct task *task_alloc(void);

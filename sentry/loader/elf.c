@@ -9,7 +9,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../fs/file.h"
 #include "../mm/mm.h"
+#include "../mm/uio.h"
 
 static int read_exact(const struct elf_source *src, void *buf, size_t n, uint64_t off)
 {
@@ -188,9 +190,47 @@ static int copy_file_bytes(struct mm *mm, const struct elf_source *src, uint64_t
 	return 0;
 }
 
+/* Map a segment from the file's page cache, as load_elf_binary does: the
+ * file pages private and copy-on-write, the tail of the last file page
+ * zeroed when a bss follows (if the segment is writable), the bss
+ * anonymous. */
+static int map_segment_file(struct mm *mm, const struct elf_source *src, const Elf64_Phdr *ph,
+			    uint64_t bias)
+{
+	int prot = prot_of(ph->p_flags);
+	uint64_t vaddr = ph->p_vaddr + bias;
+	uint64_t start = vaddr & PAGE_MASK;
+	uint64_t file_end = PAGE_ALIGN_UP(vaddr + ph->p_filesz);
+	uint64_t mem_end = PAGE_ALIGN_UP(vaddr + ph->p_memsz);
+	if (ph->p_filesz) {
+		int64_t r = mm_mmap(mm, start, file_end - start, prot, MAP_PRIVATE | MAP_FIXED, 0,
+				    src->file, ph->p_offset & PAGE_MASK);
+		if (r < 0)
+			return (int)r;
+	} else {
+		file_end = start;
+	}
+	if (ph->p_memsz > ph->p_filesz) {
+		uint64_t zero_start = vaddr + ph->p_filesz;
+		if ((zero_start & ~PAGE_MASK) && ph->p_filesz && (prot & PROT_WRITE)) {
+			if (clear_user(mm, zero_start, file_end - zero_start) < 0)
+				return -EFAULT;
+		}
+		if (mem_end > file_end) {
+			int64_t r = mm_mmap(mm, file_end, mem_end - file_end, prot,
+					    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0, NULL, 0);
+			if (r < 0)
+				return (int)r;
+		}
+	}
+	return 0;
+}
+
 static int map_segment(struct mm *mm, const struct elf_source *src, const Elf64_Phdr *ph,
 		       uint64_t bias)
 {
+	if (src->file)
+		return map_segment_file(mm, src, ph, bias);
 	uint64_t vaddr = ph->p_vaddr + bias;
 	uint64_t start = vaddr & PAGE_MASK;
 	uint64_t end = PAGE_ALIGN_UP(vaddr + ph->p_memsz);
@@ -264,6 +304,7 @@ void elf_source_from_fd(struct elf_source *src, int *fd, uint64_t size)
 	src->pread = fd_pread;
 	src->ctx = fd;
 	src->size = size;
+	src->file = NULL;
 }
 
 static ssize_t mem_pread(void *ctx, void *buf, size_t n, uint64_t off)
@@ -282,4 +323,28 @@ void elf_source_from_mem(struct elf_source *src, struct elf_membuf *m)
 	src->pread = mem_pread;
 	src->ctx = m;
 	src->size = m->len;
+	src->file = NULL;
+}
+
+static ssize_t file_pread(void *ctx, void *buf, size_t n, uint64_t off)
+{
+	struct file *f = ctx;
+	struct uio u;
+	int64_t pos = (int64_t)off;
+	uio_init_kernel(&u, buf, n);
+	return f->ops->read(NULL, f, &u, &pos);
+}
+
+int elf_source_from_file(struct elf_source *src, struct file *f)
+{
+	if (!f->ops || !f->ops->read || !f->ops->size)
+		return -EACCES;
+	int64_t size = f->ops->size(f);
+	if (size < 0)
+		return (int)size;
+	src->pread = file_pread;
+	src->ctx = f;
+	src->size = (uint64_t)size;
+	src->file = f->ops->get_page ? f : NULL;
+	return 0;
 }

@@ -13,11 +13,15 @@
 
 struct mm;
 
-/* Where the bytes come from: a file of @size bytes read with @pread. */
+struct file;
+
+/* Where the bytes come from: a file of @size bytes read with @pread; with
+ * @file set, segments are mapped from its page cache instead of copied. */
 struct elf_source {
 	ssize_t (*pread)(void *ctx, void *buf, size_t n, uint64_t off);
 	void *ctx;
 	uint64_t size;
+	struct file *file;
 };
 
 #define ELF_MAX_PHDR_BYTES 65536 /* Linux's limit on e_phnum * e_phentsize */
@@ -50,6 +54,8 @@ int elf_map(struct mm *mm, const struct elf_source *src, struct elf_image *img, 
 
 /* An elf_source over a host file descriptor. */
 void elf_source_from_fd(struct elf_source *src, int *fd, uint64_t size);
+/* An elf_source over an open file of the sandbox (not referenced). */
+int elf_source_from_file(struct elf_source *src, struct file *f);
 /* An elf_source over a buffer (tests). */
 struct elf_membuf {
 	const void *data;

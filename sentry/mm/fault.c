@@ -50,7 +50,8 @@ int mm_fault(struct mm *mm, uint64_t addr, uint64_t ip, int host_code, int *sig,
 	struct pma *p = mm_find_pma(mm, addr);
 	if (!p) {
 		int r = mm_populate(mm, v, addr, true);
-		if (r == -ENOMEM) {
+		if (r == -ENOMEM || r == -ENXIO) {
+			/* Out of memory, or a file page past the end of the file. */
 			*sig = SIGBUS;
 			*code = BUS_ADRERR;
 		}

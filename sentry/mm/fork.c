@@ -164,5 +164,8 @@ struct mm *mm_fork(struct mm *parent)
 		}
 	}
 	child->exe_path = parent->exe_path ? strdup(parent->exe_path) : NULL;
+	child->exe_file = parent->exe_file;
+	if (child->exe_file)
+		file_get(child->exe_file);
 	return child;
 }

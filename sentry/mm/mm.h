@@ -34,6 +34,8 @@ extern uint64_t mm_mmap_min_addr;
  * larger ones are filled in by faults, in FAULT_CHUNK pieces. */
 #define EAGER_MAP_MAX  (1UL << 30)
 #define FAULT_CHUNK    (2UL << 20)
+/* File mappings up to this size are mapped from the page cache at once. */
+#define FILE_EAGER_MAX (256UL << 20)
 /* Pages copied around a copy-on-write fault (aligned window). */
 #define COW_WINDOW     (16 * PAGE_SIZE)
 
@@ -86,7 +88,8 @@ struct mm {
 	uint64_t total_pages; /* mapped, in pages (VmSize) */
 	uint64_t *saved_auxv; /* for /proc/pid/auxv: pairs, AT_NULL-terminated */
 	size_t saved_auxv_len;
-	char *exe_path; /* the guest path of the executable (/proc/self/exe) */
+	char *exe_path; /* the guest path of the executable */
+	struct file *exe_file; /* what /proc/<pid>/exe links to (referenced) */
 };
 
 /* A new, empty mm on the address space @as (owned by the mm from now). */

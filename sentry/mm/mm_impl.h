@@ -24,6 +24,8 @@ bool pma_release(struct mm *mm, uint64_t start, uint64_t end);
 int pma_map_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
 /* Change the host protection of the pmas in [start, end). */
 int pma_protect_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
+/* Map the file pages behind [start, end) of file vma @v. */
+int pma_fill_file(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
 /* Back [start, end) (no pma there yet) with fresh zero pages and map it. */
 int pma_fill(struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
 

@@ -54,6 +54,8 @@ void mm_put(struct mm *mm)
 		as_destroy(mm->as);
 	free(mm->saved_auxv);
 	free(mm->exe_path);
+	if (mm->exe_file)
+		file_put(mm->exe_file);
 	free(mm);
 }
 
@@ -152,6 +154,10 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 			unmap_range(mm, addr, addr + len);
 			return r;
 		}
+	} else if (file && len <= FILE_EAGER_MAX) {
+		/* Map what the file has now (a library, a program): no faults
+		 * later.  The rest (past the end of the file) faults: SIGBUS. */
+		pma_fill_file(mm, v, addr, addr + len);
 	}
 	vma_merge_around(mm, v);
 	return (int64_t)addr;

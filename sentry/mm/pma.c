@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "../../platform/platform.h"
+#include "../fs/file.h"
 
 static int pma_cmp(struct pma *a, struct pma *b)
 {
@@ -194,11 +195,52 @@ int pma_fill(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* Map the file pages behind [start, end) of @v: runs of pages that are
+ * contiguous in the memory file become one pma and one host mapping.
+ * Private mappings share the page cache's pages copy-on-write.  Stops at
+ * the end of the file; -ENXIO if not even the first page exists. */
+int pma_fill_file(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	bool cow = !(v->flags & VMA_SHARED);
+	uint64_t run_start = start, run_off = 0, run_len = 0;
+	int r = 0;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		uint64_t idx = (v->pgoff + (a - v->start)) >> PAGE_SHIFT;
+		int64_t off = v->file->ops->get_page(v->file, idx);
+		if (off < 0) {
+			r = a == start ? (int)off : 0;
+			break;
+		}
+		memfile_get((uint64_t)off, 1);
+		if (run_len && (uint64_t)off == run_off + run_len * PAGE_SIZE) {
+			run_len++;
+			continue;
+		}
+		if (run_len) {
+			struct pma p = {.cow = cow};
+			if ((r = pma_insert(mm, run_start, run_start + run_len * PAGE_SIZE, run_off, cow)) < 0 ||
+			    (mm->as && (r = as_map(mm->as, run_start, run_len * PAGE_SIZE,
+						   vma_host_prot(v, &p), run_off)) < 0))
+				return r;
+		}
+		run_start = a;
+		run_off = (uint64_t)off;
+		run_len = 1;
+	}
+	if (run_len) {
+		struct pma p = {.cow = cow};
+		int rr = pma_insert(mm, run_start, run_start + run_len * PAGE_SIZE, run_off, cow);
+		if (rr == 0 && mm->as)
+			rr = as_map(mm->as, run_start, run_len * PAGE_SIZE, vma_host_prot(v, &p), run_off);
+		if (rr < 0)
+			return rr;
+	}
+	return r;
+}
+
 int mm_populate(struct mm *mm, struct vma *v, uint64_t addr, bool write)
 {
 	(void)write;
-	if (v->file)
-		return -EFAULT; /* file mappings are filled from the page cache */
 	uint64_t page = addr & PAGE_MASK;
 	uint64_t start = page & ~(FAULT_CHUNK - 1);
 	uint64_t end = start + FAULT_CHUNK;
@@ -216,6 +258,13 @@ int mm_populate(struct mm *mm, struct vma *v, uint64_t addr, bool write)
 		end = next->start;
 	if (start > page || end <= page)
 		return -EFAULT; /* a pma covers it already */
+	if (v->file) {
+		/* The faulting page first, so that beyond EOF is its error. */
+		int r = pma_fill_file(mm, v, page, end);
+		if (r == 0 && start < page)
+			pma_fill_file(mm, v, start, page);
+		return r;
+	}
 	return pma_fill(mm, v, start, end);
 }
 

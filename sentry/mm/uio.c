@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mm.h"
 
@@ -16,6 +17,13 @@ void uio_init(struct uio *u, struct mm *mm, uint64_t base, size_t len)
 	u->idx = 0;
 	u->off = 0;
 	u->resid = len;
+	u->kernel = false;
+}
+
+void uio_init_kernel(struct uio *u, void *buf, size_t len)
+{
+	uio_init(u, NULL, (uint64_t)(uintptr_t)buf, len);
+	u->kernel = true;
 }
 
 int uio_init_iov(struct uio *u, struct mm *mm, uint64_t iov, int iovcnt)
@@ -117,7 +125,14 @@ static ssize_t transfer(struct uio *u, void *buf, size_t n, int out)
 			continue;
 		}
 		size_t step = n - done < left ? n - done : left;
-		size_t got = copy_piece(u->mm, (char *)buf + done, s->base + u->off, step, out);
+		size_t got;
+		if (u->kernel) {
+			char *k = (char *)(uintptr_t)(s->base + u->off);
+			memcpy(out ? k : (char *)buf + done, out ? (char *)buf + done : k, step);
+			got = step;
+		} else {
+			got = copy_piece(u->mm, (char *)buf + done, s->base + u->off, step, out);
+		}
 		advance(u, got);
 		done += got;
 		if (got < step)

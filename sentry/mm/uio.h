@@ -3,6 +3,7 @@
 #ifndef SBX_UIO_H
 #define SBX_UIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -28,11 +29,14 @@ struct uio {
 	int idx;        /* current segment */
 	uint64_t off;   /* offset inside it */
 	size_t resid;   /* bytes left */
+	bool kernel;    /* the segments are sentry memory, not guest memory */
 	struct uio_seg one_seg;
 };
 
 /* One buffer (read/write).  Never fails; a bad pointer shows at copy time. */
 void uio_init(struct uio *u, struct mm *mm, uint64_t base, size_t len);
+/* A buffer of the sentry itself (the loader reading a file). */
+void uio_init_kernel(struct uio *u, void *buf, size_t len);
 /* A guest iovec array (readv/writev): 0, -EINVAL (count or total length
  * out of range), -EFAULT, -ENOMEM.  Release with uio_fini. */
 int uio_init_iov(struct uio *u, struct mm *mm, uint64_t iov, int iovcnt);

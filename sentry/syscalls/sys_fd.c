@@ -7,7 +7,6 @@
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
-#include "../fs/hostpath.h"
 #include "../fs/pipe.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -106,17 +105,6 @@ SYSCALL(fcntl)
 	default:
 		return -EINVAL;
 	}
-}
-
-SYSCALL(chdir)
-{
-	char path[4096];
-	long n = strncpy_from_user(t->mm, path, a[0], sizeof(path));
-	if (n < 0)
-		return n;
-	if (n == 0)
-		return -ENOENT;
-	return hostpath_chdir(t, path);
 }
 
 SYSCALL(umask)

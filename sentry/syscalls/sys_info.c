@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "../fs/fs_struct.h"
-#include "../fs/hostpath.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -202,49 +201,3 @@ SYSCALL(sched_yield)
 	return 0;
 }
 
-SYSCALL(getcwd)
-{
-	const char *cwd = t->fs->cwd;
-	size_t n = strlen(cwd) + 1;
-	if (a[1] < n)
-		return -ERANGE;
-	if (copy_to_user(t->mm, a[0], cwd, n) < 0)
-		return -EFAULT;
-	return (long)n;
-}
-
-static long do_readlinkat(struct task *t, int dirfd, uint64_t upath, uint64_t buf, int64_t size)
-{
-	char path[4096], target[4096];
-	if (size <= 0)
-		return -EINVAL;
-	long n = strncpy_from_user(t->mm, path, upath, sizeof(path));
-	if (n < 0)
-		return n;
-	if (n == 0)
-		return -ENOENT;
-	long len;
-	if (strcmp(path, "/proc/self/exe") == 0 && t->mm->exe_path) {
-		len = (long)strlen(t->mm->exe_path);
-		memcpy(target, t->mm->exe_path, (size_t)len);
-	} else {
-		len = hostpath_readlink(t, dirfd, path, target, sizeof(target));
-		if (len < 0)
-			return len;
-	}
-	if (len > size)
-		len = size;
-	if (copy_to_user(t->mm, buf, target, (size_t)len) < 0)
-		return -EFAULT;
-	return len;
-}
-
-SYSCALL(readlink)
-{
-	return do_readlinkat(t, -100 /* AT_FDCWD */, a[0], a[1], (int64_t)(int)a[2]);
-}
-
-SYSCALL(readlinkat)
-{
-	return do_readlinkat(t, (int)a[0], a[1], a[2], (int64_t)(int)a[3]);
-}

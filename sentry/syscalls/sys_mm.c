@@ -5,7 +5,10 @@
 #include <linux/mman.h>
 #include <sys/mman.h>
 
+#include <fcntl.h>
+
 #include "../fs/fdtable.h"
+#include "../fs/file.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -47,16 +50,50 @@ SYSCALL(mmap)
 		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -ENOMEM; /* no huge pages are reserved for the sandbox */
-	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd_get(t->files, (int)a[4]);
-		if (!f)
-			return -EBADF;
-		return -ENODEV; /* no file here can be mapped yet */
-	}
 	unsigned vflags = 0;
 	if (flags & MAP_LOCKED)
 		vflags |= VMA_LOCKED;
-	return mm_mmap(t->mm, addr, len, prot, flags, vflags, NULL, 0);
+	if (flags & MAP_ANONYMOUS)
+		return mm_mmap(t->mm, addr, len, prot, flags, vflags, NULL, 0);
+	struct file *f = fd_get(t->files, (int)a[4]);
+	if (!f)
+		return -EBADF;
+	return do_mmap_file(t, f, addr, len, prot, flags, vflags, off);
+}
+
+/* mmap of a file (mm/mmap.c do_mmap's file checks). */
+long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, int prot, int flags,
+		  unsigned vflags, uint64_t off)
+{
+	int acc = f->flags & O_ACCMODE;
+	if (f->ops && f->ops->mmap_anon) /* /dev/zero: anonymous memory */
+		return mm_mmap(t->mm, addr, len, prot, flags | MAP_ANONYMOUS, vflags, NULL, 0);
+	if (!f->ops || !f->ops->get_page)
+		return -ENODEV;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	if (shared && (prot & PROT_WRITE) && acc != O_RDWR)
+		return -EACCES;
+	if (shared && (prot & PROT_WRITE) && (f->flags & O_APPEND))
+		return -EACCES;
+	bool noexec = f->path.mnt && (f->path.mnt->flags & MNT_NOEXEC);
+	if ((prot & PROT_EXEC) && noexec)
+		return -EPERM;
+	if (off + PAGE_ALIGN_UP(len) < off)
+		return -EOVERFLOW;
+	int64_t r = mm_mmap(t->mm, addr, len, prot, flags, vflags, f, off);
+	if (r >= 0) {
+		struct vma *v = mm_find_vma(t->mm, (uint64_t)r);
+		if (v && v->file == f) {
+			v->maxprot = PROT_READ | PROT_WRITE | PROT_EXEC;
+			if (shared && acc != O_RDWR)
+				v->maxprot &= ~PROT_WRITE;
+			if (noexec)
+				v->maxprot &= ~PROT_EXEC;
+		}
+	}
+	return r;
 }
 
 SYSCALL(munmap)

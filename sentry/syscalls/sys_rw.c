@@ -11,7 +11,6 @@
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
-#include "../fs/hostpath.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -224,46 +223,3 @@ SYSCALL(ioctl)
 	return f->ops->ioctl(t, f, cmd, a[2]);
 }
 
-static long stat_file(struct task *t, struct file *f, uint64_t buf)
-{
-	struct stat st;
-	if (!f->ops->stat)
-		return -EBADF;
-	int r = f->ops->stat(f, &st);
-	if (r < 0)
-		return r;
-	return copy_to_user(t->mm, buf, &st, sizeof(st));
-}
-
-SYSCALL(fstat)
-{
-	struct file *f = fd_get(t->files, (int)a[0]);
-	if (!f)
-		return -EBADF;
-	return stat_file(t, f, a[1]);
-}
-
-SYSCALL(newfstatat)
-{
-	int dirfd = (int)a[0];
-	int flags = (int)a[3];
-	char path[4096];
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
-		return -EINVAL;
-	long n = strncpy_from_user(t->mm, path, a[1], sizeof(path));
-	if (n < 0)
-		return n;
-	if (n == 0) {
-		if (!(flags & AT_EMPTY_PATH))
-			return -ENOENT;
-		struct file *f = fd_get(t->files, dirfd);
-		if (!f)
-			return -EBADF;
-		return stat_file(t, f, a[2]);
-	}
-	struct stat st;
-	int r = hostpath_stat(t, dirfd, path, &st, !(flags & AT_SYMLINK_NOFOLLOW));
-	if (r < 0)
-		return r;
-	return copy_to_user(t->mm, a[2], &st, sizeof(st));
-}

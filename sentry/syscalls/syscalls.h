@@ -27,8 +27,6 @@ SYSCALL(preadv);
 SYSCALL(pwritev);
 SYSCALL(close);
 SYSCALL(ioctl);
-SYSCALL(fstat);
-SYSCALL(newfstatat);
 SYSCALL(lseek);
 
 /* sys_mm.c */
@@ -38,6 +36,13 @@ SYSCALL(munmap);
 SYSCALL(mprotect);
 SYSCALL(mremap);
 SYSCALL(madvise);
+
+struct file;
+/* mmap of a file (sys_mm.c), also used by the ELF loader. */
+long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, int prot, int flags,
+		  unsigned vflags, uint64_t off);
+/* Copy a path from the guest (PATH_MAX with its NUL): length or -errno. */
+long getname(struct task *t, uint64_t upath, char *buf);
 
 /* sys_info.c */
 SYSCALL(uname);
@@ -54,9 +59,6 @@ SYSCALL(getrlimit);
 SYSCALL(setrlimit);
 SYSCALL(sched_getaffinity);
 SYSCALL(sched_yield);
-SYSCALL(getcwd);
-SYSCALL(readlink);
-SYSCALL(readlinkat);
 
 /* sys_time.c */
 SYSCALL(clock_gettime);
@@ -118,9 +120,29 @@ SYSCALL(dup3);
 SYSCALL(fcntl);
 SYSCALL(pipe);
 SYSCALL(pipe2);
-SYSCALL(chdir);
 SYSCALL(umask);
 SYSCALL(prctl);
+
+/* sys_open.c */
+SYSCALL(open);
+SYSCALL(openat);
+SYSCALL(openat2);
+SYSCALL(creat);
+SYSCALL(stat);
+SYSCALL(lstat);
+SYSCALL(fstat);
+SYSCALL(newfstatat);
+SYSCALL(statx);
+SYSCALL(access);
+SYSCALL(faccessat);
+SYSCALL(faccessat2);
+SYSCALL(readlink);
+SYSCALL(readlinkat);
+SYSCALL(getdents64);
+SYSCALL(getcwd);
+SYSCALL(chdir);
+SYSCALL(fchdir);
+SYSCALL(chroot);
 
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);

@@ -101,6 +101,19 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_chdir] = sys_chdir,
 	[__NR_umask] = sys_umask,
 	[__NR_prctl] = sys_prctl,
+	[__NR_open] = sys_open,
+	[__NR_openat] = sys_openat,
+	[__NR_openat2] = sys_openat2,
+	[__NR_creat] = sys_creat,
+	[__NR_stat] = sys_stat,
+	[__NR_lstat] = sys_lstat,
+	[__NR_statx] = sys_statx,
+	[__NR_access] = sys_access,
+	[__NR_faccessat] = sys_faccessat,
+	[__NR_faccessat2] = sys_faccessat2,
+	[__NR_getdents64] = sys_getdents64,
+	[__NR_fchdir] = sys_fchdir,
+	[__NR_chroot] = sys_chroot,
 };
 
 SYSCALL(enosys_quiet)
