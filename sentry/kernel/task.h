@@ -65,6 +65,7 @@ struct syscall_frame {
 	uint64_t deadline_ns; /* absolute CLOCK_MONOTONIC deadline, 0: none */
 	bool timed_out;       /* set when woken by its deadline */
 	size_t progress;      /* bytes done so far, for partially completed I/O */
+	bool traced;          /* its entry was traced already */
 };
 
 struct task {

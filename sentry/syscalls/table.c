@@ -6,6 +6,7 @@
 #include "../../util/log.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
+#include "../trace/trace.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
 
@@ -154,6 +155,7 @@ void syscall_enter(struct task *t)
 	t->sc.deadline_ns = 0;
 	t->sc.timed_out = false;
 	t->sc.progress = 0;
+	t->sc.traced = false;
 	t->sc.interrupt = NULL;
 	t->sc.killable_only = false;
 	t->in_syscall = true;
@@ -182,6 +184,10 @@ void do_syscall(struct task *t)
 {
 	long nr = t->sc.nr;
 	long r;
+	if (trace_enabled && !t->sc.traced) {
+		t->sc.traced = true;
+		trace_syscall_enter(t);
+	}
 	if (t->tg->exiting)
 		r = -EINTR; /* dying: the return path takes it away */
 	else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
@@ -190,10 +196,15 @@ void do_syscall(struct task *t)
 		r = -ENOSYS; /* x32 ABI numbers: not on this kernel */
 	else
 		r = is_int80(t) ? -ENOSYS : sys_unsupported(nr);
-	if (r == -SBX_NORESUME)
-		return; /* @t may be gone */
+	if (r == -SBX_NORESUME) {
+		if (trace_enabled)
+			trace_syscall_exit(NULL, r); /* @t may be gone */
+		return;
+	}
 	if (r == -SBX_BLOCK) {
 		if (!wait_interrupted(t)) {
+			if (trace_enabled)
+				trace_syscall_block(t);
 			t->state = TASK_BLOCKED;
 			return;
 		}
@@ -206,5 +217,7 @@ void do_syscall(struct task *t)
 	t->in_syscall = false;
 	if (r != -SBX_REGS)
 		t->regs.gp.rax = (unsigned long)r;
+	if (trace_enabled)
+		trace_syscall_exit(t, r);
 	task_resume(t);
 }
