@@ -13,6 +13,7 @@
 #include "fork.h"
 #include "futex.h"
 #include "itimer.h"
+#include "../trace/trace.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
@@ -175,6 +176,8 @@ void do_exit(struct task *t, int status)
 		return;
 	if (!tg->exiting)
 		tg->exit_status = tg->leader->exit_status;
+	if (trace_enabled)
+		trace_exit(tg->leader, tg->exit_status);
 	tg->zombie = true;
 	tg->stopped = false;
 	itimer_exit(tg);

@@ -16,6 +16,7 @@
 #include "../fs/fs_struct.h"
 #include "../mm/mm.h"
 #include "pidfd.h"
+#include "../trace/trace.h"
 #include "sched.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -332,6 +333,8 @@ long kernel_clone(struct task *parent, const struct kernel_clone_args *args)
 	if (p->set_child_tid)
 		copy_to_user(p->mm, p->set_child_tid, &pid, sizeof(pid));
 	sbx_dbg("clone: %d -> %d flags %#lx", parent->tid, pid, (unsigned long)f);
+	if (trace_enabled)
+		trace_clone(parent, p, (unsigned long)f);
 	task_wake(p);
 	if (f & CLONE_VFORK) {
 		p->vfork_parent = parent;

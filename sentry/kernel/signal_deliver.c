@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../mm/mm.h"
+#include "../trace/trace.h"
 #include "sched.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -187,6 +188,8 @@ bool signal_pending_work(struct task *t)
 		struct k_sigaction *ka = &t->sighand->action[sig - 1];
 		if (ka->handler == (uint64_t)SIG_IGN)
 			continue;
+		if (trace_enabled)
+			trace_signal(t, &info);
 		if (ka->handler == (uint64_t)SIG_DFL) {
 			if (sig_default_ignore(sig))
 				continue;
