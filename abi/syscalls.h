@@ -5,6 +5,8 @@
 
 #include <asm/unistd_64.h>
 
+#include "syscall_nrs_extra.h" /* generated: numbers newer than the headers */
+
 /* One past the highest number the table knows, rounded up. */
 #define SYSCALL_TABLE_SIZE 512
 

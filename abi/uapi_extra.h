@@ -10,6 +10,19 @@
 /* The kernel's sigaltstack minimum (glibc's MINSIGSTKSZ may be dynamic). */
 #define SBX_MINSIGSTKSZ   2048 /* <asm/signal.h> */
 
+/* Newer than Debian 12's linux-libc-dev (6.1), from the kernel's uapi
+ * headers (include/uapi/linux/fcntl.h, memfd.h, 6.3): defined only when
+ * the installed headers lack them. */
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 #ifndef SA_RESTORER
 #define SA_RESTORER SBX_SA_RESTORER
 #endif

@@ -143,3 +143,22 @@ void path_put(struct path *p)
 	p->dentry = NULL;
 	p->mnt = NULL;
 }
+
+int d_move(struct dentry *d, struct dentry *parent, const char *name)
+{
+	char *n = strdup(name);
+	if (!n)
+		return -ENOMEM;
+	if (d->parent && !d->dead)
+		TAILQ_REMOVE(&d->parent->children, d, sibling);
+	struct dentry *old = d->parent;
+	d_get(parent);
+	d->parent = parent;
+	free(d->name);
+	d->name = n;
+	d->dead = false;
+	TAILQ_INSERT_TAIL(&parent->children, d, sibling);
+	if (old)
+		d_put(old);
+	return 0;
+}

@@ -1,4 +1,5 @@
 #include "file.h"
+#include "locks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,12 +27,13 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs > 0)
 		return;
+	locks_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode) {
 		if (f->exec_deny)
 			f->inode->writecount++;
-		else if ((f->flags & O_ACCMODE) != O_RDONLY && f->inode->writecount > 0)
+		else if (f->write_counted)
 			f->inode->writecount--;
 		inode_put(f->inode);
 	}

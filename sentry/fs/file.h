@@ -79,6 +79,7 @@ struct file {
 	struct path path;     /* where it was opened (mnt NULL: not in the tree) */
 	struct inode *inode;  /* referenced when set */
 	bool exec_deny;       /* opened for exec: holds the inode's write denial */
+	bool write_counted;   /* counted in the inode's writecount */
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -63,6 +63,16 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 	}
 	unsigned status = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
 							O_CLOEXEC | FMODE_EXEC);
+	int acc = flags & O_ACCMODE;
+	bool writing = !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC));
+	/* The overlay copies a lower file up before it is opened for writing. */
+	if (writing && ino->iops && ino->iops->prepare_write) {
+		r = ino->iops->prepare_write(p->dentry);
+		if (r < 0) {
+			*err = r;
+			return NULL;
+		}
+	}
 	struct file *f = file_alloc(ino->fops, status, NULL);
 	if (!f) {
 		*err = -ENOMEM;
@@ -73,10 +83,10 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 	f->inode = ino;
 	inode_get(ino);
 	if ((flags & O_PATH) == 0 && ino->iops && ino->iops->open) {
+		/* It may replace f->inode (the overlay's real inode): file_put
+		 * releases whichever is there. */
 		r = ino->iops->open(p->dentry, f, flags);
 		if (r < 0) {
-			f->inode = NULL;
-			inode_put(ino);
 			file_put(f);
 			*err = r;
 			return NULL;
@@ -84,12 +94,13 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 	}
 	if (flags & O_PATH)
 		f->ops = &path_only_fops;
-	int acc = flags & O_ACCMODE;
-	if (!(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR))
-		ino->writecount++;
+	if (!(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR)) {
+		f->inode->writecount++;
+		f->write_counted = true;
+	}
 	if (flags & FMODE_EXEC) {
 		/* deny_write_access: no one may open it for writing meanwhile. */
-		ino->writecount--;
+		f->inode->writecount--;
 		f->exec_deny = true;
 	}
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && !(flags & O_PATH)) {

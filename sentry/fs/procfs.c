@@ -41,6 +41,15 @@ struct proc_inode {
 static const struct inode_ops proc_iops;
 static const struct file_ops proc_file_ops;
 static const struct file_ops proc_dir_ops;
+static const struct file_ops proc_mem_ops;
+
+/* An open /proc/<pid>/mem: the memory of the process as it was at open.
+ * Once the process has exited or exec'd, reads and writes see nothing, as
+ * Linux's do when the mm has no users left. */
+struct proc_mem {
+	pid_t pid;
+	struct mm *mm;
+};
 
 void sbuf_write(struct sbuf *b, const void *p, size_t n)
 {
@@ -93,11 +102,12 @@ static struct proc_inode *pi(struct inode *ino)
 	return ino->priv;
 }
 
+/* The task a file is about.  Zombies are still there until reaped (ps
+ * shows them <defunct>); generators cope with what they have released. */
 static struct task *proc_task(struct inode *ino)
 {
 	pid_t pid = pi(ino)->pid;
-	struct task *t = pid ? task_lookup(pid) : NULL;
-	return t && t->state != TASK_DEAD ? t : (t && pi(ino)->kind == PK_PID ? t : NULL);
+	return pid ? task_lookup(pid) : NULL;
 }
 
 static struct inode *proc_inode_new(struct super_block *sb, mode_t mode, enum proc_kind kind,
@@ -127,11 +137,41 @@ static struct inode *proc_inode_new(struct super_block *sb, mode_t mode, enum pr
 	return ino;
 }
 
-/* Inode numbers: fixed for /proc's own files, derived from the pid and the
- * entry for per-process ones. */
-static uint64_t ino_for(pid_t pid, int idx, int sub)
+/* Inode numbers, unique per file (find and du take a directory whose
+ * (dev, ino) repeats an ancestor's for a loop): the pid in the high half,
+ * then whether it is a thread's view, then what it is.  The root is 1. */
+static uint64_t ino_base(pid_t pid, bool thread)
 {
-	return ((uint64_t)pid << 16) + ((uint64_t)(idx + 1) << 8) + (uint64_t)sub + 0x1000;
+	return ((uint64_t)pid << 32) | ((uint64_t)thread << 31);
+}
+
+static uint64_t ino_pid_dir(pid_t pid, bool thread)
+{
+	return ino_base(pid, thread) | 2;
+}
+
+static uint64_t ino_entry(pid_t pid, bool thread, const struct proc_entry *e)
+{
+	/* Table entries are told apart by their address. */
+	return ino_base(pid, thread) | (0x10 + ((uintptr_t)e / sizeof(*e)) % 0x3ffffff0);
+}
+
+static uint64_t ino_fd(pid_t pid, bool thread, int fd, bool info)
+{
+	return ino_base(pid, thread) | 0x40000000 | (info ? 0x200000 : 0) | (uint64_t)fd;
+}
+
+/* What an fd's link looks like: r and w as the file was opened (x with
+ * either), as Linux's proc_fd_link inodes. */
+static mode_t fd_link_mode(struct file *f)
+{
+	mode_t m = S_IFLNK;
+	int acc = f->flags & O_ACCMODE;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		m |= S_IRUSR | S_IXUSR;
+	if (acc == O_WRONLY || acc == O_RDWR)
+		m |= S_IWUSR | S_IXUSR;
+	return m;
 }
 
 static int lookup_table(struct inode *dir, const struct proc_entry *tab, const char *name,
@@ -147,7 +187,7 @@ static int lookup_table(struct inode *dir, const struct proc_entry *tab, const c
 			kind = PK_FD_DIR;
 		if (!strcmp(name, "task") && S_ISDIR(e->mode) && !e->children)
 			kind = PK_TASK_DIR;
-		*out = proc_inode_new(dir->sb, e->mode, kind, d->pid, e, ino_for(d->pid, i, d->thread));
+		*out = proc_inode_new(dir->sb, e->mode, kind, d->pid, e, ino_entry(d->pid, d->thread, e));
 		if (!*out)
 			return -ENOMEM;
 		pi(*out)->thread = d->thread;
@@ -179,7 +219,7 @@ static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 			if (!t || (init_task && t == init_task && false))
 				return -ENOENT;
 			*out = proc_inode_new(dir->sb, S_IFDIR | 0555, PK_PID, (pid_t)n, NULL,
-					      ino_for((pid_t)n, -1, 0));
+					      ino_pid_dir((pid_t)n, false));
 			return *out ? 0 : -ENOMEM;
 		}
 		return lookup_table(dir, proc_root_files, name, out);
@@ -193,21 +233,21 @@ static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 		if (!th || th->tg != t->tg)
 			return -ENOENT;
 		*out = proc_inode_new(dir->sb, S_IFDIR | 0555, PK_PID, (pid_t)n, NULL,
-				      ino_for((pid_t)n, -1, 1));
+				      ino_pid_dir((pid_t)n, true));
 		if (*out)
 			pi(*out)->thread = true;
 		return *out ? 0 : -ENOMEM;
 	}
 	case PK_FD_DIR: {
 		struct task *t = proc_task(dir);
+		struct file *f;
 		if (!t || !t->files || !parse_num(name, &n) || n > 1 << 20 ||
-		    !fd_get(t->files, (int)n))
+		    !(f = fd_get(t->files, (int)n)))
 			return -ENOENT;
-		mode_t mode = S_IFLNK | 0700;
-		if (d->entry && strcmp(d->entry->name, "fdinfo") == 0)
-			mode = S_IFREG | 0444;
+		bool info = d->entry && strcmp(d->entry->name, "fdinfo") == 0;
+		mode_t mode = info ? S_IFREG | 0444 : fd_link_mode(f);
 		*out = proc_inode_new(dir->sb, mode, PK_FD, d->pid, d->entry,
-				      ino_for(d->pid, 200, (int)n & 0xff) + ((uint64_t)n << 32));
+				      ino_fd(d->pid, d->thread, (int)n, info));
 		if (*out)
 			pi(*out)->fd = (int)n;
 		return *out ? 0 : -ENOMEM;
@@ -340,6 +380,22 @@ static int proc_open(struct dentry *d, struct file *f, int flags)
 		return 0;
 	if ((flags & O_ACCMODE) != O_RDONLY && !(ino->mode & 0222))
 		return -EACCES;
+	if (p->kind == PK_ENTRY && p->entry && p->entry->ops == PROC_OPS_MEM) {
+		struct task *t = proc_task(ino);
+		if (!t || !t->mm)
+			return -ESRCH;
+		/* PTRACE_MODE_ATTACH, roughly: the same user, or root. */
+		if (current && current->cred.euid != 0 && current->cred.euid != t->cred.uid)
+			return -EACCES;
+		struct proc_mem *m = calloc(1, sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		m->pid = t->tid;
+		m->mm = t->mm;
+		f->ops = &proc_mem_ops;
+		f->priv = m;
+		return 0;
+	}
 	proc_gen_fn gen = p->entry ? p->entry->gen : NULL;
 	if (p->kind == PK_FD)
 		gen = proc_fdinfo_gen;
@@ -395,6 +451,29 @@ static ssize_t proc_read(struct task *t, struct file *f, struct uio *to, int64_t
 	return c;
 }
 
+/* A write to a writable generated file goes to its entry's handler, one
+ * write(2) at a time (Linux's proc writes take their input whole). */
+static ssize_t proc_write(struct task *t, struct file *f, struct uio *from, int64_t *pos)
+{
+	(void)pos;
+	struct proc_inode *p = pi(f->inode);
+	if (p->kind != PK_ENTRY || !p->entry || !p->entry->write)
+		return -EINVAL;
+	struct task *target = proc_task(f->inode);
+	if (p->pid && !target)
+		return -ESRCH;
+	size_t len = from->resid < 4096 ? from->resid : 4096;
+	char buf[4097];
+	ssize_t n = uio_copyin(from, buf, len);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	long r = p->entry->write(t, target, buf, (size_t)n);
+	if (r > 0 && (size_t)r < (size_t)n)
+		n = r;
+	return r < 0 ? r : n;
+}
+
 static int64_t proc_llseek(struct file *f, int64_t off, int whence)
 {
 	struct sbuf *b = f->priv;
@@ -422,9 +501,105 @@ static void proc_release(struct file *f)
 
 static const struct file_ops proc_file_ops = {
 	.read = proc_read,
+	.write = proc_write,
 	.llseek = proc_llseek,
 	.stat = proc_file_stat,
 	.release = proc_release,
+};
+
+/* --- /proc/<pid>/mem --- */
+
+/* The target's task while it still has the memory the file was opened on. */
+static struct mm *proc_mem_mm(struct file *f)
+{
+	struct proc_mem *m = f->priv;
+	struct task *t = m ? task_lookup(m->pid) : NULL;
+	return t && t->mm == m->mm ? m->mm : NULL;
+}
+
+/* Reads and writes at the file position as an address, page by page: an
+ * inaccessible page ends the transfer (EIO if it is the first), as
+ * access_remote_vm does. */
+static ssize_t proc_mem_rw(struct file *f, struct uio *u, int64_t *pos, bool write)
+{
+	int64_t *p = pos ? pos : &f->pos;
+	struct mm *mm = proc_mem_mm(f);
+	if (!mm)
+		return 0;
+	char buf[PAGE_SIZE];
+	ssize_t done = 0;
+	while (u->resid > 0) {
+		uint64_t addr = (uint64_t)*p;
+		size_t n = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		if (n > u->resid)
+			n = u->resid;
+		ssize_t c;
+		if (write) {
+			c = uio_copyin(u, buf, n);
+			if (c <= 0) {
+				if (c < 0 && !done)
+					return c;
+				break;
+			}
+			/* Like FOLL_FORCE: read-only private pages are written
+			 * through a copy. */
+			if (mm_poke(mm, addr, buf, (size_t)c) < 0) {
+				uio_skip(u, 0);
+				break;
+			}
+		} else {
+			if (copy_from_user(mm, buf, addr, n) < 0)
+				break;
+			c = uio_copyout(u, buf, n);
+			if (c <= 0) {
+				if (c < 0 && !done)
+					return c;
+				break;
+			}
+		}
+		done += c;
+		*p += c;
+		if ((size_t)c < n)
+			break;
+	}
+	return done ? done : -EIO;
+}
+
+static ssize_t proc_mem_read(struct task *t, struct file *f, struct uio *to, int64_t *pos)
+{
+	(void)t;
+	return proc_mem_rw(f, to, pos, false);
+}
+
+static ssize_t proc_mem_write(struct task *t, struct file *f, struct uio *from, int64_t *pos)
+{
+	(void)t;
+	return proc_mem_rw(f, from, pos, true);
+}
+
+/* Any position (an address) may be set; SEEK_END means nothing here. */
+static int64_t proc_mem_llseek(struct file *f, int64_t off, int whence)
+{
+	if (whence == SEEK_SET)
+		f->pos = off;
+	else if (whence == SEEK_CUR)
+		f->pos += off;
+	else
+		return -EINVAL;
+	return f->pos;
+}
+
+static void proc_mem_release(struct file *f)
+{
+	free(f->priv);
+}
+
+static const struct file_ops proc_mem_ops = {
+	.read = proc_mem_read,
+	.write = proc_mem_write,
+	.llseek = proc_mem_llseek,
+	.stat = proc_file_stat,
+	.release = proc_mem_release,
 };
 
 /* --- directories --- */
@@ -467,8 +642,8 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		for (int k = 0; tab[k].name; k++, i++) {
 			if (i < ctx->pos)
 				continue;
-			if (!ctx->actor(ctx, tab[k].name, strlen(tab[k].name), ino_for(d->pid, k, 0),
-					dtype_of(tab[k].mode)))
+			if (!ctx->actor(ctx, tab[k].name, strlen(tab[k].name),
+					ino_entry(d->pid, d->thread, &tab[k]), dtype_of(tab[k].mode)))
 				return 0;
 			ctx->pos = i + 1;
 		}
@@ -484,7 +659,9 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		{
 			if (d->kind == PK_ROOT && t != t->tg->leader)
 				continue;
-			if (d->kind == PK_TASK_DIR && (!owner || t->tg != owner->tg || t->state == TASK_DEAD))
+			if (d->kind == PK_TASK_DIR &&
+			    (!owner || t->tg != owner->tg ||
+			     (t->state == TASK_DEAD && t != t->tg->leader)))
 				continue;
 			if (n == cap) {
 				pid_t *np = realloc(pids, cap * 2 * sizeof(*pids));
@@ -503,7 +680,8 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 				continue;
 			char name[16];
 			int len = snprintf(name, sizeof(name), "%d", pids[k]);
-			if (!ctx->actor(ctx, name, (size_t)len, ino_for(pids[k], -1, 0), DT_DIR))
+			if (!ctx->actor(ctx, name, (size_t)len,
+					ino_pid_dir(pids[k], d->kind == PK_TASK_DIR), DT_DIR))
 				break;
 			ctx->pos = i + 1;
 		}
@@ -519,7 +697,7 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			char name[16];
 			int len = snprintf(name, sizeof(name), "%d", fd);
 			bool info = d->entry && !strcmp(d->entry->name, "fdinfo");
-			if (!ctx->actor(ctx, name, (size_t)len, ino_for(d->pid, 200, fd & 0xff),
+			if (!ctx->actor(ctx, name, (size_t)len, ino_fd(d->pid, d->thread, fd, info),
 					info ? DT_REG : DT_LNK))
 				break;
 			ctx->pos = i;

@@ -6,6 +6,7 @@
 #define SBX_PROCFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct super_block;
@@ -25,12 +26,24 @@ void sbuf_write(struct sbuf *b, const void *p, size_t n);
  * /proc/<pid>/fdinfo/<fd>.  0 or -errno. */
 typedef int (*proc_gen_fn)(struct task *viewer, struct task *t, int arg, struct sbuf *b);
 
+/* A write to a writable file (/proc/<pid>/comm): @buf holds what one
+ * write(2) gave (NUL-terminated for convenience).  Returns the bytes
+ * taken or -errno. */
+typedef long (*proc_write_fn)(struct task *viewer, struct task *t, const char *buf, size_t len);
+
 struct proc_entry {
 	const char *name;
 	mode_t mode;      /* S_IFREG | 0444, S_IFDIR | 0555, S_IFLNK | 0777 */
 	proc_gen_fn gen;  /* files */
 	const struct proc_entry *children; /* directories, NULL-name terminated */
 	int link;         /* magic links: PROC_LINK_* */
+	proc_write_fn write; /* writable files */
+	int ops;          /* PROC_OPS_*: files that are not generated text */
+};
+
+enum {
+	PROC_OPS_GEN, /* text generated at open (the default) */
+	PROC_OPS_MEM, /* /proc/<pid>/mem: the process's memory, read and written */
 };
 
 enum {
@@ -45,11 +58,34 @@ enum {
 
 struct super_block *procfs_new_sb(void);
 
-/* The tables of files (procfs_files.c): what /proc and /proc/<pid> hold. */
+/* The tables of files: what /proc (procfs_sys.c) and /proc/<pid>
+ * (procfs_files.c) hold. */
 extern const struct proc_entry proc_root_files[];
 extern const struct proc_entry proc_pid_files[];
 extern const struct proc_entry proc_tid_files[];
 /* /proc/<pid>/fdinfo/<fd>. */
 int proc_fdinfo_gen(struct task *viewer, struct task *t, int fd, struct sbuf *b);
+
+/* Shared by the generators (procfs_*.c). */
+/* The sandbox's uptime, ns (since the sandbox started). */
+uint64_t proc_uptime_ns(void);
+/* A task's state letter and Linux's name for it ("S (sleeping)"). */
+const char *proc_state_name(struct task *t);
+/* Resident pages of @mm: anonymous private, file-backed, shared memory. */
+struct mm;
+struct proc_rss {
+	uint64_t anon, file, shmem;
+};
+void proc_mm_rss(struct mm *mm, struct proc_rss *rss);
+/* Generators of the per-process files (procfs_stat.c, procfs_maps.c). */
+int proc_gen_stat(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_tid_stat(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_status(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_statm(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_maps(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_smaps(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_smaps_rollup(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_mounts(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+int proc_gen_mountinfo(struct task *viewer, struct task *t, int arg, struct sbuf *b);
 
 #endif

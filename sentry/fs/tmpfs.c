@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/statfs.h>
 
+#include "../../abi/uapi_extra.h"
 #include "../kernel/task.h"
 #include "../mm/memfile.h"
 #include "../mm/uio.h"
@@ -346,6 +347,10 @@ static int tmpfs_setattr(struct inode *ino, const struct iattr *a)
 			return S_ISDIR(ino->mode) ? -EISDIR : -EINVAL;
 		if (a->size < 0 || a->size > MAX_FILE_SIZE)
 			return -EINVAL;
+		if ((ti->seals & F_SEAL_SHRINK) && a->size < ti->size)
+			return -EPERM;
+		if ((ti->seals & F_SEAL_GROW) && a->size > ti->size)
+			return -EPERM;
 		tmpfs_truncate(ino, a->size);
 	}
 	if (a->valid & ATTR_MODE)
@@ -502,6 +507,12 @@ static ssize_t tmpfs_write(struct task *t, struct file *f, struct uio *from, int
 {
 	(void)t;
 	int64_t *p = pos ? pos : &f->pos;
+	unsigned seals = tmpfs_i(f->inode)->seals;
+	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if ((seals & F_SEAL_GROW) && *p + (int64_t)from->resid > tmpfs_i(f->inode)->size &&
+	    !(f->flags & O_APPEND))
+		return -EPERM;
 	if ((f->flags & O_APPEND) && !pos)
 		*p = tmpfs_i(f->inode)->size;
 	return tmpfs_write_inode(f->inode, from, p);

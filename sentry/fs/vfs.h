@@ -170,6 +170,8 @@ void d_get(struct dentry *d);
 void d_put(struct dentry *d);
 /* A cached child of @parent named @name (a new reference), or NULL. */
 struct dentry *d_lookup_cached(struct dentry *parent, const char *name);
+/* Give @d a new parent and name (a rename). 0 or -ENOMEM. */
+int d_move(struct dentry *d, struct dentry *parent, const char *name);
 /* Forget @d: it was unlinked, or @parent's entry changed. */
 void d_drop(struct dentry *d);
 void path_get(const struct path *p);

@@ -2,6 +2,7 @@
  * resources, robust futexes and CLONE_CHILD_CLEARTID, reparenting,
  * zombies, and the parent's SIGCHLD. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/fs_struct.h"
+#include "../fs/locks.h"
 #include "../mm/mm.h"
 #include "fork.h"
 #include "futex.h"
@@ -29,28 +31,37 @@ void release_task(struct task *t)
 	tg_put(tg);
 }
 
-/* CPU time used by @t's host thread, added to its process. */
-static void account_cpu(struct task *t)
+int task_cpu_times(struct task *t, uint64_t *ut_ns, uint64_t *st_ns)
 {
+	*ut_ns = *st_ns = 0;
 	if (!t->ctx)
-		return;
+		return -ESRCH;
 	char path[96];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", as_host_pid(ctx_as(t->ctx)),
 		 ctx_host_tid(t->ctx));
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return;
+		return -ESRCH;
 	char buf[1024];
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	/* Fields 14 and 15 (utime, stime, in clock ticks) follow the
-	 * parenthesised name, which may hold spaces. */
 	char *p = strrchr(buf, ')');
 	unsigned long long ut, st;
-	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2) {
-		t->tg->utime_ns += ut * 10000000ULL; /* USER_HZ = 100 */
-		t->tg->stime_ns += st * 10000000ULL;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return -ESRCH;
+	*ut_ns = ut * 10000000ULL; /* USER_HZ = 100 */
+	*st_ns = st * 10000000ULL;
+	return 0;
+}
+
+/* CPU time used by @t's host thread, added to its process. */
+static void account_cpu(struct task *t)
+{
+	uint64_t ut, st;
+	if (task_cpu_times(t, &ut, &st) == 0) {
+		t->tg->utime_ns += ut;
+		t->tg->stime_ns += st;
 	}
 }
 
@@ -159,6 +170,8 @@ void do_exit(struct task *t, int status)
 	mm_release(t);
 	vfork_release(t);
 	exit_mm(t);
+	if (t->tg->live == 1)
+		locks_release_posix(t->tg, NULL);
 	files_put(t->files);
 	t->files = NULL;
 	fs_put(t->fs);

@@ -241,6 +241,21 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
 		goto fail;
 	}
 	p->tid = pid;
+	/* CLONE_PIDFD: the fd goes into the parent's table only; a bad
+	 * address undoes the whole clone (EFAULT), as the child is not yet
+	 * visible. */
+	if (f & CLONE_PIDFD) {
+		int fd = pidfd_create(parent, p->tg, 0);
+		if (fd < 0) {
+			r = fd;
+			goto fail;
+		}
+		if (copy_to_user(parent->mm, args->pidfd, &fd, sizeof(fd)) < 0) {
+			fd_close(parent->files, fd);
+			r = -EFAULT;
+			goto fail;
+		}
+	}
 	if (f & CLONE_CHILD_SETTID)
 		p->set_child_tid = args->child_tid;
 	if (f & CLONE_CHILD_CLEARTID)
@@ -318,14 +333,6 @@ long kernel_clone(struct task *parent, const struct kernel_clone_args *args)
 	if (!p)
 		return err;
 	pid_t pid = p->tid;
-	if (f & CLONE_PIDFD) {
-		int fd = pidfd_create(parent, p->tg, 0);
-		if (fd < 0 || copy_to_user(parent->mm, args->pidfd, &fd, sizeof(fd)) < 0) {
-			/* Too late to undo the child: it runs, like Linux's
-			 * failure after the pid is visible is not possible here. */
-			sbx_dbg("clone: pidfd for %d failed", pid);
-		}
-	}
 	if (f & CLONE_PARENT_SETTID)
 		copy_to_user(parent->mm, args->parent_tid, &pid, sizeof(pid));
 	/* CLONE_CHILD_SETTID: the child writes its tid in its own memory

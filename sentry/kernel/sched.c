@@ -21,6 +21,7 @@
 
 struct thread_group *root_tg;
 struct task *current;
+uint64_t sbx_start_ns;
 
 static TAILQ_HEAD(, task) runq = TAILQ_HEAD_INITIALIZER(runq);
 static int epfd = -1;
@@ -199,6 +200,7 @@ static void drain_platform(void)
 
 int sched_init(void)
 {
+	sbx_start_ns = now_ns();
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0)
 		return -errno;

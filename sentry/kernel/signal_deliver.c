@@ -227,6 +227,8 @@ bool signal_pending_work(struct task *t)
 static void force_sig_info(struct task *t, siginfo_t *info)
 {
 	int sig = info->si_signo;
+	if (sig < 1 || sig > SBX_NSIG)
+		return;
 	struct k_sigaction *ka = &t->sighand->action[sig - 1];
 	bool blocked = t->blocked & SIGBIT(sig);
 	if (blocked || ka->handler == (uint64_t)SIG_IGN) {

@@ -228,6 +228,11 @@ uint64_t now_ns(void);
 void task_wait_on(struct task *t, struct waitqueue *wq);
 void task_set_deadline(struct task *t, uint64_t deadline_ns);
 
+/* CPU time of @t's host thread so far, ns: 0 or -ESRCH. */
+int task_cpu_times(struct task *t, uint64_t *ut_ns, uint64_t *st_ns);
+/* When the sandbox started (CLOCK_MONOTONIC, ns): uptime, times(). */
+extern uint64_t sbx_start_ns;
+
 /* Exit (exit.c) */
 /* Thread exit (exit(2)): @status is the wait-status form. */
 void do_exit(struct task *t, int status);

@@ -4,10 +4,13 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 
+#include "../../abi/uapi_extra.h"
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
 #include "../fs/pipe.h"
+#include "../fs/locks.h"
+#include "../fs/tmpfs.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -67,6 +70,26 @@ SYSCALL(dup3)
 /* F_SETFL may change only these (SETFL_MASK in fs/fcntl.c). */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)
 
+/* F_ADD_SEALS / F_GET_SEALS on a memfd (mm/memfd.c). */
+static long memfd_seals(struct file *f, int cmd, unsigned seals)
+{
+	struct inode *ino = f->inode;
+	if (!ino || !is_tmpfs_inode(ino) || !S_ISREG(ino->mode))
+		return -EINVAL;
+	struct tmpfs_inode *ti = tmpfs_i(ino);
+	if (cmd == F_GET_SEALS)
+		return ti->seals;
+	if (seals & ~(unsigned)(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+				F_SEAL_FUTURE_WRITE | F_SEAL_EXEC))
+		return -EINVAL;
+	if (!(f->flags & (O_WRONLY | O_RDWR)))
+		return -EPERM;
+	if (ti->seals & F_SEAL_SEAL)
+		return -EPERM;
+	ti->seals |= seals;
+	return 0;
+}
+
 SYSCALL(fcntl)
 {
 	int fd = (int)a[0], cmd = (int)a[1];
@@ -95,6 +118,37 @@ SYSCALL(fcntl)
 	case F_SETFL:
 		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW: {
+		struct flock fl;
+		if (copy_from_user(t->mm, &fl, arg, sizeof(fl)) < 0)
+			return -EFAULT;
+		long r = do_posix_lock(t, f, cmd, &fl);
+		if (r == 0 && (cmd == F_GETLK || cmd == F_OFD_GETLK) &&
+		    copy_to_user(t->mm, arg, &fl, sizeof(fl)) < 0)
+			return -EFAULT;
+		return r;
+	}
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return memfd_seals(f, cmd, (unsigned)arg);
+	case F_GETOWN:
+	case F_GETSIG:
+		return 0; /* no SIGIO owner set: signals are not sent for I/O */
+	case F_SETOWN:
+		return 0;
+	case F_SETSIG:
+		return (int)arg < 0 || arg > 64 ? -EINVAL : 0;
+	case F_SETLEASE:
+		return -EINVAL;
+	case F_GETLEASE:
+		return F_UNLCK;
+	case F_NOTIFY:
+		return -EINVAL;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ: {
 		struct pipe *p = pipe_of(f);

@@ -7,10 +7,13 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../fs/fs_struct.h"
+#include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -201,3 +204,90 @@ SYSCALL(sched_yield)
 	return 0;
 }
 
+
+SYSCALL(sysinfo)
+{
+	struct sysinfo si, host;
+	memset(&si, 0, sizeof(si));
+	if (sysinfo(&host) == 0) {
+		si.totalram = host.totalram;
+		si.freeram = host.freeram;
+		si.sharedram = host.sharedram;
+		si.bufferram = host.bufferram;
+		si.totalswap = host.totalswap;
+		si.freeswap = host.freeswap;
+		si.mem_unit = host.mem_unit;
+		si.loads[0] = host.loads[0];
+		si.loads[1] = host.loads[1];
+		si.loads[2] = host.loads[2];
+	}
+	si.uptime = (long)((now_ns() - sbx_start_ns) / 1000000000ULL);
+	int n = 0;
+	for_each_task(m)
+		n++;
+	si.procs = (unsigned short)n;
+	return copy_to_user(t->mm, a[0], &si, sizeof(si));
+}
+
+static void ns_to_tv(uint64_t ns, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(ns / 1000000000ULL);
+	tv->tv_usec = (suseconds_t)(ns % 1000000000ULL / 1000);
+}
+
+/* CPU time of the live threads of @tg plus those that exited. */
+static void group_times(struct thread_group *tg, uint64_t *ut, uint64_t *st)
+{
+	*ut = tg->utime_ns;
+	*st = tg->stime_ns;
+	struct task *th;
+	TAILQ_FOREACH(th, &tg->threads, tg_link)
+	{
+		uint64_t u, s;
+		if (th->state != TASK_DEAD && task_cpu_times(th, &u, &s) == 0) {
+			*ut += u;
+			*st += s;
+		}
+	}
+}
+
+SYSCALL(getrusage)
+{
+	int who = (int)a[0];
+	struct rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	uint64_t ut = 0, st = 0;
+	switch (who) {
+	case RUSAGE_SELF:
+		group_times(t->tg, &ut, &st);
+		break;
+	case RUSAGE_CHILDREN:
+		ut = t->tg->cutime_ns;
+		st = t->tg->cstime_ns;
+		break;
+	case RUSAGE_THREAD:
+		task_cpu_times(t, &ut, &st);
+		break;
+	default:
+		return -EINVAL;
+	}
+	ns_to_tv(ut, &ru.ru_utime);
+	ns_to_tv(st, &ru.ru_stime);
+	return copy_to_user(t->mm, a[1], &ru, sizeof(ru));
+}
+
+SYSCALL(times)
+{
+	uint64_t ut, st;
+	group_times(t->tg, &ut, &st);
+	struct tms tm = {
+		.tms_utime = (clock_t)(ut / 10000000ULL),
+		.tms_stime = (clock_t)(st / 10000000ULL),
+		.tms_cutime = (clock_t)(t->tg->cutime_ns / 10000000ULL),
+		.tms_cstime = (clock_t)(t->tg->cstime_ns / 10000000ULL),
+	};
+	if (a[0] && copy_to_user(t->mm, a[0], &tm, sizeof(tm)) < 0)
+		return -EFAULT;
+	/* Clock ticks since an arbitrary point: the sandbox's start. */
+	return (long)((now_ns() - sbx_start_ns) / 10000000ULL);
+}

@@ -7,8 +7,10 @@
 
 #include <fcntl.h>
 
+#include "../../abi/uapi_extra.h"
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../fs/tmpfs.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -77,6 +79,9 @@ long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, i
 		return -EACCES;
 	if (shared && (prot & PROT_WRITE) && (f->flags & O_APPEND))
 		return -EACCES;
+	if (shared && (prot & PROT_WRITE) && f->inode && is_tmpfs_inode(f->inode) &&
+	    (tmpfs_i(f->inode)->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return -EPERM;
 	bool noexec = f->path.mnt && (f->path.mnt->flags & MNT_NOEXEC);
 	if ((prot & PROT_EXEC) && noexec)
 		return -EPERM;

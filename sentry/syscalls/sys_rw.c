@@ -10,6 +10,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../fs/locks.h"
 #include "../fs/fs_struct.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
@@ -188,6 +189,11 @@ SYSCALL(lseek)
 
 SYSCALL(close)
 {
+	/* POSIX locks belong to the process: closing any fd of the file
+	 * drops them (fs/locks.c locks_remove_posix). */
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (f && f->inode)
+		locks_release_posix(t->tg, f->inode);
 	return fd_close(t->files, (int)a[0]);
 }
 

@@ -41,6 +41,8 @@ struct file;
 /* mmap of a file (sys_mm.c), also used by the ELF loader. */
 long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, int prot, int flags,
 		  unsigned vflags, uint64_t off);
+/* RLIMIT_FSIZE: a write or truncate past it gets SIGXFSZ and -EFBIG. */
+int check_fsize(struct task *t, int64_t end);
 /* Copy a path from the guest (PATH_MAX with its NUL): length or -errno. */
 long getname(struct task *t, uint64_t upath, char *buf);
 
@@ -143,6 +145,73 @@ SYSCALL(getcwd);
 SYSCALL(chdir);
 SYSCALL(fchdir);
 SYSCALL(chroot);
+
+/* sys_namei.c */
+SYSCALL(mknod);
+SYSCALL(mknodat);
+SYSCALL(mkdir);
+SYSCALL(mkdirat);
+SYSCALL(symlink);
+SYSCALL(symlinkat);
+SYSCALL(link);
+SYSCALL(linkat);
+SYSCALL(unlink);
+SYSCALL(rmdir);
+SYSCALL(unlinkat);
+SYSCALL(rename);
+SYSCALL(renameat);
+SYSCALL(renameat2);
+
+/* sys_attr.c */
+SYSCALL(chmod);
+SYSCALL(fchmod);
+SYSCALL(fchmodat);
+SYSCALL(fchmodat2);
+SYSCALL(chown);
+SYSCALL(lchown);
+SYSCALL(fchown);
+SYSCALL(fchownat);
+SYSCALL(utimensat);
+SYSCALL(utimes);
+SYSCALL(futimesat);
+SYSCALL(utime);
+SYSCALL(truncate);
+SYSCALL(ftruncate);
+SYSCALL(fallocate);
+SYSCALL(fsync);
+SYSCALL(fdatasync);
+SYSCALL(sync);
+SYSCALL(syncfs);
+SYSCALL(sync_file_range);
+SYSCALL(statfs);
+SYSCALL(fstatfs);
+SYSCALL(getxattr);
+SYSCALL(lgetxattr);
+SYSCALL(fgetxattr);
+SYSCALL(setxattr);
+SYSCALL(lsetxattr);
+SYSCALL(fsetxattr);
+SYSCALL(listxattr);
+SYSCALL(llistxattr);
+SYSCALL(flistxattr);
+SYSCALL(removexattr);
+SYSCALL(lremovexattr);
+SYSCALL(fremovexattr);
+
+/* sys_fmisc.c, sys_info.c */
+SYSCALL(close_range);
+SYSCALL(sendfile);
+SYSCALL(copy_file_range);
+SYSCALL(memfd_create);
+SYSCALL(flock);
+SYSCALL(fadvise64);
+SYSCALL(readahead);
+SYSCALL(sysinfo);
+SYSCALL(getrusage);
+SYSCALL(times);
+
+/* sys_unshare.c */
+SYSCALL(unshare);
 
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
