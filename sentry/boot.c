@@ -152,81 +152,24 @@ static size_t count(char **v)
 	return n;
 }
 
-/* Load the program into a new mm for @t; returns 0, or the sbx exit status
- * (126/127) after printing why. */
+/* Start the program in @t as an execve would; returns 0, or the sbx exit
+ * status (126/127) after printing why. */
 static int load_program(struct task *t, const struct sentry_options *opt)
 {
-	int err = 0;
-	char *abs = NULL;
-	struct file *f = open_exec(t, AT_FDCWD, opt->program, 0, &err, &abs);
-	if (!f) {
-		sbx_msg("%s: %s", opt->name, strerror(-err));
-		return err == -ENOENT || err == -ENOTDIR ? 127 : 126;
-	}
-	struct elf_source src;
-	struct elf_image img = {0};
-	int r = elf_source_from_file(&src, f);
-	if (r == 0)
-		r = elf_parse(&src, &img);
-	if (r < 0) {
-		sbx_msg("%s: %s", opt->name, strerror(-r));
-		file_put(f);
-		free(abs);
-		return 126;
-	}
-	struct as *as = as_create();
-	if (!as)
-		sbx_fatal(126, "cannot start a stub process: %s", strerror(errno));
-	struct mm *mm = mm_new(as);
-	if (!mm)
+	size_t argc = count(opt->argv);
+	char **argv = calloc(argc + 1, sizeof(*argv));
+	if (!argv)
 		sbx_fatal(126, "out of memory");
-	mm->exe_path = abs;
-	mm->exe_file = f;
-	file_get(f);
-	struct exec_params p = {
-		.execfn = opt->program,
-		.argv = opt->argv,
-		.argc = count(opt->argv),
-		.envp = opt->envp,
-		.envc = count(opt->envp),
-		.uid = t->cred.uid,
-		.euid = t->cred.euid,
-		.gid = t->cred.gid,
-		.egid = t->cred.egid,
-		.stack_limit = t->tg->rlim[RLIMIT_STACK].rlim_cur,
-		.open_interp = exec_interp_open,
-		.close_interp = exec_interp_close,
-		.interp_ctx = t,
-	};
-	struct exec_result res;
-	t->mm = mm; /* the interpreter is opened with the task's view */
-	r = exec_load(mm, &src, &img, &p, &res);
-	elf_release(&img);
-	file_put(f);
-	if (r < 0) {
-		sbx_msg("%s: %s", opt->name, strerror(-r));
-		t->mm = NULL;
-		mm_put(mm);
-		return r == -ENOENT ? 127 : 126;
-	}
-	t->ctx = ctx_create(as, t);
-	if (!t->ctx)
-		sbx_fatal(126, "cannot create a guest thread: %s", strerror(errno));
-	ctx_get_regs(t->ctx, &t->regs);
-	struct user_regs_struct *g = &t->regs.gp;
-	unsigned long cs = g->cs, ss = g->ss, ds = g->ds, es = g->es;
-	memset(g, 0, sizeof(*g));
-	g->cs = cs;
-	g->ss = ss;
-	g->ds = ds;
-	g->es = es;
-	g->rip = res.entry;
-	g->rsp = res.sp;
-	g->eflags = 0x200; /* IF, as start_thread sets */
-	g->orig_rax = (unsigned long)-1;
-	const char *base = strrchr(opt->program, '/');
-	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : opt->program);
-	return 0;
+	for (size_t i = 0; i < argc; i++)
+		if (!(argv[i] = strdup(opt->argv[i])))
+			sbx_fatal(126, "out of memory");
+	long r = kernel_execve(t, AT_FDCWD, opt->program, 0, &argv, &argc, opt->envp,
+			       count(opt->envp));
+	strv_free(argv);
+	if (r == -SBX_REGS)
+		return 0;
+	sbx_msg("%s: %s", opt->name, strerror((int)-r));
+	return r == -ENOENT || r == -ENOTDIR ? 127 : 126;
 }
 
 int sentry_run(const struct sentry_options *opt)

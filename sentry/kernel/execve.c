@@ -186,39 +186,138 @@ static void de_thread(struct task *t)
 	pid_register(t);
 }
 
-long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
-	       int flags)
-{
-	char path[PATH_MAX];
-	long plen = strncpy_from_user(t->mm, path, upath, sizeof(path));
-	if (plen < 0)
-		return plen;
-	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
-		return -EINVAL;
-	if (plen == 0 && !(flags & AT_EMPTY_PATH))
-		return -ENOENT;
+#define BINPRM_BUF_SIZE 256
+#define MAX_SCRIPT_DEPTH 4 /* BINPRM_MAX_RECURSION */
 
+/* A "#!" script (fs/binfmt_script.c): the interpreter and its optional
+ * argument from the first line; the new argv is the interpreter, the
+ * argument, the script's name, then the old argv without its argv[0].
+ * Returns 1 if @file is not a script, 0 with *interp / *arg set (malloc'ed,
+ * *arg may be NULL), or -ENOEXEC. */
+static int parse_script(struct file *file, char **interp, char **arg)
+{
+	char buf[BINPRM_BUF_SIZE + 1];
+	struct elf_source src;
+	if (elf_source_from_file(&src, file) < 0)
+		return 1;
+	uint64_t want = src.size < BINPRM_BUF_SIZE ? src.size : BINPRM_BUF_SIZE;
+	ssize_t n = want ? src.pread(src.ctx, buf, want, 0) : 0;
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 1;
+	buf[n] = '\0';
+	char *end = memchr(buf, '\n', (size_t)n);
+	if (!end) {
+		/* No newline in the buffer: fine if the interpreter's name
+		 * ends before it (the argument is then cut), else ENOEXEC. */
+		end = buf + n;
+		char *p = buf + 2;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (!*p)
+			return -ENOEXEC;
+	}
+	*end = '\0';
+	/* Trailing blanks go; then the interpreter, then one argument. */
+	while (end > buf + 2 && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	char *p = buf + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	char *name = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	char *rest = NULL;
+	if (*p) {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			rest = p;
+	}
+	*interp = strdup(name);
+	*arg = rest ? strdup(rest) : NULL;
+	if (!*interp || (rest && !*arg)) {
+		free(*interp);
+		free(*arg);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* argv for a script: interp [arg] script argv[1...]. */
+static int script_argv(char ***argvp, size_t *argcp, const char *interp, const char *arg,
+		       const char *script)
+{
+	char **old = *argvp;
+	size_t argc = *argcp;
+	size_t n = 2 + (arg ? 1 : 0) + (argc > 1 ? argc - 1 : 0);
+	char **v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	size_t k = 0;
+	v[k++] = strdup(interp);
+	if (arg)
+		v[k++] = strdup(arg);
+	v[k++] = strdup(script);
+	for (size_t i = 1; i < argc; i++) {
+		v[k++] = old[i];
+		old[i] = NULL;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (!v[i]) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+	strv_free(old);
+	*argvp = v;
+	*argcp = k;
+	return 0;
+}
+
+long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char ***argvp,
+		   size_t *argcp, char **envp, size_t envc)
+{
 	int r = 0;
 	char *abs = NULL;
 	struct file *file = open_exec(t, dirfd, path, flags, &r, &abs);
 	if (!file)
 		return r;
-	char **argv = NULL, **envp = NULL;
-	size_t argc = 0, envc = 0;
 	struct elf_image img = {0};
 	struct mm *mm = NULL;
-	r = copy_strings(t, uargv, &argv, &argc);
-	if (r == 0)
-		r = copy_strings(t, uenvp, &envp, &envc);
-	if (r < 0)
-		goto fail;
-	if (argc == 0) {
-		/* Linux gives the program an empty argv[0] (since 5.18). */
-		argv[0] = strdup("");
-		argc = 1;
-		if (!argv[0]) {
-			r = -ENOMEM;
-			goto fail;
+	/* AT_EXECFN: the name given, or /dev/fd/N for an fd (execveat). */
+	char execfn[PATH_MAX + 32];
+	size_t plen = strlen(path);
+	if (plen == 0 || (dirfd != AT_FDCWD && path[0] != '/'))
+		snprintf(execfn, sizeof(execfn), plen ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd, path);
+	else
+		snprintf(execfn, sizeof(execfn), "%s", path);
+	/* Scripts name their interpreter, which may be a script in turn. */
+	for (int depth = 0;; depth++) {
+		char *interp = NULL, *arg = NULL;
+		r = parse_script(file, &interp, &arg);
+		if (r == 1)
+			break;
+		if (r == 0 && depth >= MAX_SCRIPT_DEPTH)
+			r = -ELOOP;
+		if (r == 0)
+			r = script_argv(argvp, argcp, interp, arg, depth ? (*argvp)[0] : execfn);
+		if (r == 0) {
+			file_put(file);
+			free(abs);
+			abs = NULL;
+			file = open_exec(t, AT_FDCWD, interp, 0, &r, &abs);
+		}
+		free(interp);
+		free(arg);
+		if (!file || r < 0) {
+			if (file)
+				file_put(file);
+			free(abs);
+			return r;
 		}
 	}
 	struct elf_source src;
@@ -238,17 +337,10 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 		r = -ENOMEM;
 		goto fail;
 	}
-	/* AT_EXECFN: the name given, or /dev/fd/N for an fd (execveat). */
-	char execfn[PATH_MAX + 32];
-	if (plen == 0 || (dirfd != AT_FDCWD && path[0] != '/'))
-		snprintf(execfn, sizeof(execfn), plen ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd,
-			 path);
-	else
-		snprintf(execfn, sizeof(execfn), "%s", path);
 	struct exec_params p = {
 		.execfn = execfn,
-		.argv = argv,
-		.argc = argc,
+		.argv = *argvp,
+		.argc = *argcp,
 		.envp = envp,
 		.envc = envc,
 		.uid = t->cred.uid,
@@ -273,14 +365,15 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 	de_thread(t);
 	struct mm *old = t->mm;
 	if (t->ctx) {
-		if (old->users > 1)
+		if (old && old->users > 1)
 			ctx_destroy(t->ctx);
 		else
 			ctx_abandon(t->ctx);
 	}
 	t->mm = mm;
 	mm = NULL;
-	mm_put(old);
+	if (old)
+		mm_put(old);
 	t->ctx = ctx_create(t->mm->as, t);
 	if (!t->ctx) {
 		sbx_msg("execve: no host thread for the new image: %s", strerror(errno));
@@ -312,8 +405,9 @@ long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64
 	t->set_child_tid = 0;
 	t->robust_list = 0;
 	t->tg->did_exec = true;
-	const char *base = strrchr(path, '/');
-	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : path);
+	/* comm: the name of the file run, as Linux takes bprm->filename. */
+	const char *base = strrchr(execfn, '/');
+	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : execfn);
 
 	ctx_get_regs(t->ctx, &t->regs);
 	struct user_regs_struct *g = &t->regs.gp;
@@ -334,9 +428,43 @@ fail:
 		mm_put(mm);
 out:
 	elf_release(&img);
-	strv_free(argv);
-	strv_free(envp);
 	free(abs);
 	file_put(file);
 	return r;
+}
+
+long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
+	       int flags)
+{
+	char path[PATH_MAX];
+	long plen = strncpy_from_user(t->mm, path, upath, sizeof(path));
+	if (plen < 0)
+		return plen;
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (plen == 0 && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	/* Linux opens the file before it looks at the arguments: its errors
+	 * come first. */
+	int r = 0;
+	struct file *probe = open_exec(t, dirfd, path, flags, &r, NULL);
+	if (!probe)
+		return r;
+	file_put(probe);
+	char **argv = NULL, **envp = NULL;
+	size_t argc = 0, envc = 0;
+	r = copy_strings(t, uargv, &argv, &argc);
+	if (r == 0)
+		r = copy_strings(t, uenvp, &envp, &envc);
+	if (r == 0 && argc == 0) {
+		/* Linux gives the program an empty argv[0] (since 5.18). */
+		argv[0] = strdup("");
+		argc = 1;
+		if (!argv[0])
+			r = -ENOMEM;
+	}
+	long ret = r < 0 ? r : kernel_execve(t, dirfd, path, flags, &argv, &argc, envp, envc);
+	strv_free(argv);
+	strv_free(envp);
+	return ret;
 }

@@ -2,6 +2,7 @@
 #ifndef SBX_EXECVE_H
 #define SBX_EXECVE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct task;
@@ -11,6 +12,11 @@ struct task;
  * died after the point of no return), or -errno with the caller intact. */
 long do_execve(struct task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 	       int flags);
+/* The work of execve with the sentry's own copies of argv (which a script
+ * replaces: *argvp may change) and envp.  Same results as do_execve. */
+long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char ***argvp,
+		   size_t *argcp, char **envp, size_t envc);
+
 struct file;
 /* Open a program or interpreter for exec: a referenced file, or NULL with
  * *err (EACCES, ENOENT, ETXTBSY, ELOOP...); *abs (if not NULL) gets its
