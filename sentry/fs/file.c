@@ -1,4 +1,5 @@
 #include "file.h"
+#include "eventpoll.h"
 #include "locks.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 	if (!f)
 		return NULL;
 	f->refs = 1;
+	TAILQ_INIT(&f->ep_items);
 	f->ops = ops;
 	f->flags = flags;
 	f->priv = priv;
@@ -27,6 +29,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs > 0)
 		return;
+	eventpoll_release_file(f);
 	locks_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);

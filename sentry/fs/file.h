@@ -13,6 +13,8 @@
 
 #include "vfs.h"
 
+struct epitem;
+
 struct task;
 struct file;
 struct uio;
@@ -30,6 +32,7 @@ struct dir_context {
 struct poll_table {
 	void (*queue)(struct poll_table *pt, struct waitqueue *wq);
 	struct task *task;
+	void *priv; /* the caller's (epoll's item) */
 };
 
 static inline void poll_wait(struct poll_table *pt, struct waitqueue *wq)
@@ -80,6 +83,7 @@ struct file {
 	struct inode *inode;  /* referenced when set */
 	bool exec_deny;       /* opened for exec: holds the inode's write denial */
 	bool write_counted;   /* counted in the inode's writecount */
+	TAILQ_HEAD(, epitem) ep_items; /* epoll instances watching this file */
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -524,7 +524,7 @@ static ssize_t proc_mem_rw(struct file *f, struct uio *u, int64_t *pos, bool wri
 {
 	int64_t *p = pos ? pos : &f->pos;
 	struct mm *mm = proc_mem_mm(f);
-	if (!mm)
+	if (!mm || u->resid == 0)
 		return 0;
 	char buf[PAGE_SIZE];
 	ssize_t done = 0;
@@ -543,10 +543,8 @@ static ssize_t proc_mem_rw(struct file *f, struct uio *u, int64_t *pos, bool wri
 			}
 			/* Like FOLL_FORCE: read-only private pages are written
 			 * through a copy. */
-			if (mm_poke(mm, addr, buf, (size_t)c) < 0) {
-				uio_skip(u, 0);
+			if (mm_poke(mm, addr, buf, (size_t)c) < 0)
 				break;
-			}
 		} else {
 			if (copy_from_user(mm, buf, addr, n) < 0)
 				break;
@@ -726,8 +724,18 @@ static const struct file_ops proc_dir_ops = {
 	.stat = proc_dir_stat,
 };
 
+/* When the sandbox's /proc came up, with the sandbox: its boot. */
+static uint64_t proc_boot_ns;
+
+uint64_t proc_uptime_ns(void)
+{
+	return now_ns() - proc_boot_ns;
+}
+
 struct super_block *procfs_new_sb(void)
 {
+	if (!proc_boot_ns)
+		proc_boot_ns = now_ns();
 	struct super_block *sb = sb_new("proc", PROC_SUPER_MAGIC);
 	if (!sb)
 		return NULL;

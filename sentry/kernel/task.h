@@ -66,6 +66,8 @@ struct syscall_frame {
 	bool timed_out;       /* set when woken by its deadline */
 	size_t progress;      /* bytes done so far, for partially completed I/O */
 	bool traced;          /* its entry was traced already */
+	bool no_deadline;     /* poll, select: wait forever */
+	bool mask_set;        /* ppoll, pselect6: the temporary mask is on */
 };
 
 struct task {
@@ -120,6 +122,11 @@ struct task {
 				uint32_t val, bitset;
 				bool private;
 			} futex;
+			struct {
+				uint64_t ufds;
+				unsigned nfds;
+				bool forever;
+			} poll;
 		};
 	} restart;
 	struct futex_q *futex_q; /* while in a futex wait */

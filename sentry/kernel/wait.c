@@ -1,5 +1,8 @@
 #include "wait.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "task.h"
 
 void waitqueue_init(struct waitqueue *wq)
@@ -14,18 +17,61 @@ bool waitqueue_active(const struct waitqueue *wq)
 
 void wake_up(struct waitqueue *wq)
 {
-	struct wait_entry *e;
-	/* task_wake removes the task's entries from every queue, this one
-	 * included, so always take the head. */
-	while ((e = TAILQ_FIRST(&wq->waiters)) != NULL)
-		task_wake(e->task);
+	/* First the callbacks (they stay queued), collecting the sleepers;
+	 * then wake those: task_wake takes all of a task's entries off every
+	 * queue, so it must not run while walking this one. */
+	struct task *small[16], **tasks = small;
+	size_t n = 0, cap = 16;
+	struct wait_entry *e, *next;
+	TAILQ_FOREACH_SAFE(e, &wq->waiters, link, next)
+	{
+		if (e->func) {
+			e->func(e);
+			continue;
+		}
+		if (n == cap) {
+			struct task **nt = malloc(cap * 2 * sizeof(*nt));
+			if (!nt)
+				break;
+			memcpy(nt, tasks, n * sizeof(*nt));
+			if (tasks != small)
+				free(tasks);
+			tasks = nt;
+			cap *= 2;
+		}
+		tasks[n++] = e->task;
+	}
+	for (size_t i = 0; i < n; i++)
+		task_wake(tasks[i]);
+	if (tasks != small)
+		free(tasks);
 }
 
 bool wake_up_one(struct waitqueue *wq)
 {
-	struct wait_entry *e = TAILQ_FIRST(&wq->waiters);
-	if (!e)
-		return false;
-	task_wake(e->task);
-	return true;
+	struct wait_entry *e;
+	TAILQ_FOREACH(e, &wq->waiters, link)
+	{
+		if (!e->func) {
+			task_wake(e->task);
+			return true;
+		}
+	}
+	return false;
+}
+
+void wait_entry_add(struct waitqueue *wq, struct wait_entry *e)
+{
+	e->wq = wq;
+	e->task = NULL;
+	e->next = NULL;
+	TAILQ_INSERT_TAIL(&wq->waiters, e, link);
+}
+
+void wait_entry_remove(struct wait_entry *e)
+{
+	if (e->wq) {
+		TAILQ_REMOVE(&e->wq->waiters, e, link);
+		e->wq = NULL;
+	}
 }

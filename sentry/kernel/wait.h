@@ -13,8 +13,12 @@ struct task;
 struct wait_entry {
 	TAILQ_ENTRY(wait_entry) link;
 	struct waitqueue *wq;
-	struct task *task;
+	struct task *task;       /* a sleeping task, or NULL for a callback */
 	struct wait_entry *next; /* the task's other entries */
+	/* A callback entry (epoll's interest in a file): called on every
+	 * wake-up, and stays queued until removed with wait_entry_remove. */
+	void (*func)(struct wait_entry *e);
+	void *priv;
 };
 
 struct waitqueue {
@@ -27,5 +31,8 @@ void wake_up(struct waitqueue *wq);
 /* Wake at most one task; true if one was woken. */
 bool wake_up_one(struct waitqueue *wq);
 bool waitqueue_active(const struct waitqueue *wq);
+/* Queue a callback entry @e (func and priv set by the caller). */
+void wait_entry_add(struct waitqueue *wq, struct wait_entry *e);
+void wait_entry_remove(struct wait_entry *e);
 
 #endif

@@ -213,6 +213,18 @@ SYSCALL(times);
 /* sys_unshare.c */
 SYSCALL(unshare);
 
+/* sys_poll.c, sys_epoll.c */
+SYSCALL(poll);
+SYSCALL(ppoll);
+SYSCALL(select);
+SYSCALL(pselect6);
+SYSCALL(epoll_create);
+SYSCALL(epoll_create1);
+SYSCALL(epoll_ctl);
+SYSCALL(epoll_wait);
+SYSCALL(epoll_pwait);
+SYSCALL(epoll_pwait2);
+
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 
