@@ -223,7 +223,7 @@ SYSCALL(waitid)
 			return -EBADF;
 		wo.tg = pidfd_tg(f);
 		if (!wo.tg)
-			return -EINVAL;
+			return -EBADF; /* pidfd_get_pid: not a pidfd */
 		nonblock_fd = f->flags & O_NONBLOCK;
 		break;
 	}
