@@ -187,8 +187,10 @@ void do_exit(struct task *t, int status)
 		release_task(t);
 	if (!last)
 		return;
+	/* Without a group exit, the last thread to exit gives the status
+	 * (synchronize_group_exit), not the leader that may have gone first. */
 	if (!tg->exiting)
-		tg->exit_status = tg->leader->exit_status;
+		tg->exit_status = status;
 	if (trace_enabled)
 		trace_exit(tg->leader, tg->exit_status);
 	tg->zombie = true;
