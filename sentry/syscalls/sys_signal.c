@@ -231,9 +231,11 @@ SYSCALL(kill)
 	if (sig < 0 || sig > SBX_NSIG)
 		return -EINVAL;
 	user_info(t, &info, sig, SI_USER);
+	/* A zombie still has its pid and its process group until it is
+	 * reaped: kill finds it and succeeds (the signal goes nowhere). */
 	if (pid > 0) {
 		struct task *target = task_lookup(pid);
-		if (!target || target->tg->zombie)
+		if (!target)
 			return -ESRCH;
 		return kill_group(t, target, sig, &info);
 	}
@@ -246,7 +248,7 @@ SYSCALL(kill)
 	for_each_task(m)
 	{
 		struct thread_group *tg = m->tg;
-		if (m != tg->leader || tg->zombie)
+		if (m != tg->leader)
 			continue;
 		if (all ? (tg->tgid <= 1 || tg == t->tg) : tg->pgid != pgid)
 			continue;
@@ -266,8 +268,10 @@ static long do_tkill(struct task *t, pid_t tgid, pid_t tid, int sig)
 		return -EINVAL;
 	if (sig < 0 || sig > SBX_NSIG)
 		return -EINVAL;
+	/* An exited thread stays findable only as a group leader that has
+	 * not been reaped: like Linux's, signalling it succeeds. */
 	struct task *target = task_lookup(tid);
-	if (!target || target->state == TASK_DEAD || (tgid > 0 && target->tg->tgid != tgid))
+	if (!target || (tgid > 0 && target->tg->tgid != tgid))
 		return -ESRCH;
 	int r = kill_permission(t, target, sig);
 	if (r < 0)
