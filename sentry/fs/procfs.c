@@ -187,7 +187,8 @@ static int lookup_table(struct inode *dir, const struct proc_entry *tab, const c
 			kind = PK_FD_DIR;
 		if (!strcmp(name, "task") && S_ISDIR(e->mode) && !e->children)
 			kind = PK_TASK_DIR;
-		*out = proc_inode_new(dir->sb, e->mode, kind, d->pid, e, ino_entry(d->pid, d->thread, e));
+		*out = proc_inode_new(dir->sb, e->mode, kind, d->pid, e,
+				      ino_entry(d->pid, d->thread, e));
 		if (!*out)
 			return -ENOMEM;
 		pi(*out)->thread = d->thread;
@@ -641,7 +642,8 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			if (i < ctx->pos)
 				continue;
 			if (!ctx->actor(ctx, tab[k].name, strlen(tab[k].name),
-					ino_entry(d->pid, d->thread, &tab[k]), dtype_of(tab[k].mode)))
+					ino_entry(d->pid, d->thread, &tab[k]),
+					dtype_of(tab[k].mode)))
 				return 0;
 			ctx->pos = i + 1;
 		}

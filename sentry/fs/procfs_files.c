@@ -204,7 +204,8 @@ static int gen_io(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 static int gen_timerslack(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 {
 	(void)viewer, (void)arg;
-	sbuf_printf(b, "%llu\n", (unsigned long long)(t->timer_slack_ns ? t->timer_slack_ns : 50000));
+	sbuf_printf(b, "%llu\n",
+		    (unsigned long long)(t->timer_slack_ns ? t->timer_slack_ns : 50000));
 	return 0;
 }
 

@@ -278,8 +278,16 @@ int proc_gen_smaps(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 		struct mem_stats s = {0};
 		vma_stats(t->mm, v, &s);
 		show_stats(b, &s, false);
-		sbuf_printf(b, "THPeligible:    0\n");
+		sbuf_printf(b, "THPeligible:    %8d\n", 0);
 		vma_flags(b, v);
+	}
+	const char *vs = vsyscall_line();
+	if (vs) {
+		/* The gate page: nothing resident, execute only. */
+		struct mem_stats s = {.size = PAGE_SIZE};
+		sbuf_printf(b, "%s", vs);
+		show_stats(b, &s, false);
+		sbuf_printf(b, "THPeligible:    %8d\nVmFlags: ex \n", 0);
 	}
 	return 0;
 }
@@ -290,7 +298,8 @@ int proc_gen_smaps_rollup(struct task *viewer, struct task *t, int arg, struct s
 	if (!t->mm)
 		return 0;
 	struct mem_stats s = {0};
-	struct vma *v, *first = RB_MIN(vma_tree, &t->mm->vmas), *last = RB_MAX(vma_tree, &t->mm->vmas);
+	struct vma *v, *first = RB_MIN(vma_tree, &t->mm->vmas);
+	struct vma *last = RB_MAX(vma_tree, &t->mm->vmas);
 	if (!first)
 		return 0;
 	RB_FOREACH(v, vma_tree, &t->mm->vmas)

@@ -69,7 +69,8 @@ void proc_mm_rss(struct mm *mm, struct proc_rss *rss)
 	{
 		while (p && p->end <= v->start)
 			p = RB_NEXT(pma_tree, &mm->pmas, p);
-		for (struct pma *q = p; q && q->start < v->end; q = RB_NEXT(pma_tree, &mm->pmas, q)) {
+		for (struct pma *q = p; q && q->start < v->end;
+		     q = RB_NEXT(pma_tree, &mm->pmas, q)) {
 			uint64_t s = q->start > v->start ? q->start : v->start;
 			uint64_t e = q->end < v->end ? q->end : v->end;
 			uint64_t n = (e - s) >> PAGE_SHIFT;
@@ -460,7 +461,8 @@ int proc_gen_status(struct task *viewer, struct task *t, int arg, struct sbuf *b
 		struct proc_rss rss;
 		mm_counts(t->mm, &m);
 		proc_mm_rss(t->mm, &rss);
-		unsigned long long total = t->mm->total_pages * 4, res = (rss.anon + rss.file + rss.shmem) * 4;
+		unsigned long long total = t->mm->total_pages * 4;
+		unsigned long long res = (rss.anon + rss.file + rss.shmem) * 4;
 		unsigned long long text = m.text_bytes >> 10, exec = m.exec * 4;
 		/* sbx keeps no high-water marks: the peaks are the current values. */
 		sbuf_printf(b,

@@ -305,7 +305,8 @@ static int gen_loadavg(struct task *viewer, struct task *t, int arg, struct sbuf
 		steps = 2000; /* decayed to the current value long before */
 	for (uint64_t s = 0; s < steps; s++)
 		for (int i = 0; i < 3; i++)
-			avenrun[i] = calc_load(avenrun[i], exps[i], (unsigned long)running * FIXED_1);
+			avenrun[i] =
+				calc_load(avenrun[i], exps[i], (unsigned long)running * FIXED_1);
 	last += steps * LOAD_FREQ_NS;
 	unsigned long a[3];
 	for (int i = 0; i < 3; i++)
