@@ -726,18 +726,15 @@ static const struct file_ops proc_dir_ops = {
 	.stat = proc_dir_stat,
 };
 
-/* When the sandbox's /proc came up, with the sandbox: its boot. */
-static uint64_t proc_boot_ns;
-
+/* The sandbox boots when its event loop starts (sysinfo's uptime too). */
 uint64_t proc_uptime_ns(void)
 {
-	return now_ns() - proc_boot_ns;
+	uint64_t now = now_ns();
+	return sbx_start_ns && now > sbx_start_ns ? now - sbx_start_ns : 0;
 }
 
 struct super_block *procfs_new_sb(void)
 {
-	if (!proc_boot_ns)
-		proc_boot_ns = now_ns();
 	struct super_block *sb = sb_new("proc", PROC_SUPER_MAGIC);
 	if (!sb)
 		return NULL;
