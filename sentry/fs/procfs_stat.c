@@ -251,7 +251,8 @@ static int gen_stat(struct task *t, bool whole, struct sbuf *b)
 	unsigned long flags = 0;
 	if (t->state == TASK_DEAD || tg->exiting)
 		flags |= PF_EXITING;
-	if (!tg->did_exec && tg != root_tg && tg->tgid != 1)
+	/* Every task copy_process makes has it until it execs, threads too. */
+	if ((!tg->did_exec && tg != root_tg && tg->tgid != 1) || t != tg->leader)
 		flags |= PF_FORKNOEXEC;
 	int threads = live_threads(tg);
 	/* wchan is only a flag now: 1 when asleep (not for a busy process). */
