@@ -31,8 +31,9 @@ static void gen_mem_range(struct mm *mm, uint64_t start, uint64_t end, struct sb
 }
 
 /* get_mm_cmdline: the argument strings; when the program has overwritten
- * the last NUL (setproctitle), the text runs on into the environment up to
- * the first NUL, within one page. */
+ * the last NUL (setproctitle), the text from the start of the arguments up
+ * to its first NUL (included), read from one page (get_mm_proctitle), and
+ * never past the environment. */
 static int gen_cmdline(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 {
 	(void)viewer, (void)arg;
@@ -42,18 +43,19 @@ static int gen_cmdline(struct task *viewer, struct task *t, int arg, struct sbuf
 	char last = 0;
 	if (copy_from_user(mm, &last, mm->arg_end - 1, 1) == 0 && last) {
 		uint64_t env_end = mm->env_start == mm->arg_end ? mm->env_end : mm->arg_end;
-		uint64_t len = env_end - mm->arg_start;
+		uint64_t limit = env_end - mm->arg_start;
 		char page[PAGE_SIZE];
-		size_t n = len < sizeof(page) ? (size_t)len : sizeof(page);
-		/* Page by page: the title may end where the memory does. */
-		size_t got = 0;
-		while (got < n) {
-			size_t c = n - got < PAGE_SIZE ? n - got : PAGE_SIZE;
-			if (copy_from_user(mm, page + got, mm->arg_start + got, c) < 0)
-				break;
-			got += c;
-		}
-		sbuf_write(b, page, strnlen(page, got));
+		/* A page's worth, or what is readable of it (the stack's top). */
+		size_t got = PAGE_SIZE - (mm->arg_start & (PAGE_SIZE - 1));
+		if (copy_from_user(mm, page, mm->arg_start, got) < 0)
+			return 0;
+		if (got < PAGE_SIZE &&
+		    copy_from_user(mm, page + got, mm->arg_start + got, PAGE_SIZE - got) == 0)
+			got = PAGE_SIZE;
+		size_t len = strnlen(page, got);
+		if (len < got)
+			len++;
+		sbuf_write(b, page, len < limit ? len : (size_t)limit);
 		return 0;
 	}
 	gen_mem_range(mm, mm->arg_start, mm->arg_end, b);

@@ -193,5 +193,18 @@ int main(int argc, char **argv)
 	same_count = ilines == mlines;
 	printf("mountinfo parses: %s, proc there: %s, as many lines as mounts: %s\n",
 	       yes(ilines > 0 && iok), yes(iproc), yes(same_count));
+
+	/* A title written over argv (setproctitle): with the last NUL of the
+	 * argument area overwritten, cmdline is the text up to its first NUL. */
+	char *area = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+	memset(area, 'x', (size_t)(end - area));
+	strcpy(area, "new title");
+	n = slurp("/proc/self/cmdline");
+	printf("cmdline after a title: %d [%.*s]\n", n, n, buf);
+	/* With it kept, the area as it is, NULs and all. */
+	end[-1] = '\0';
+	n = slurp("/proc/self/cmdline");
+	printf("cmdline with the last NUL kept: %d bytes, %zu before the first NUL\n", n,
+	       strlen(buf));
 	return 0;
 }
