@@ -32,7 +32,11 @@
 #include "special.h"
 #include "tmpfs.h"
 
+/* A host file as one instance sees it: the same host file reached through
+ * two instances (the host's / and a --bind of one of its directories) gets
+ * an inode in each, as each belongs to its own super_block and mount. */
 struct hostfs_key {
+	struct super_block *sb;
 	dev_t dev;
 	ino_t ino;
 };
@@ -114,10 +118,14 @@ static int inode_for_fd(struct super_block *sb, int fd, struct inode **out)
 		close(fd);
 		return -e;
 	}
-	struct hostfs_key key = {st.st_dev, st.st_ino};
+	struct hostfs_key key;
+	memset(&key, 0, sizeof(key)); /* no padding bytes in the hash */
+	key.sb = sb;
+	key.dev = st.st_dev;
+	key.ino = st.st_ino;
 	struct hostfs_inode *h;
 	HASH_FIND(hh, by_key, &key, sizeof(key), h);
-	if (h && h->inode->sb == sb) {
+	if (h) {
 		close(fd);
 		/* Changed on the host since it was cached: its pages are stale. */
 		if (h->inode->cache && (h->mtime.tv_sec != st.st_mtim.tv_sec ||
@@ -616,7 +624,8 @@ struct super_block *hostfs_new_sb(const char *host_dir, bool readonly, int *err)
 	*err = hostfs_init();
 	if (*err < 0)
 		return NULL;
-	int fd = open(host_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Not only directories: --bind of a single file mounts a file. */
+	int fd = open(host_dir, O_PATH | O_CLOEXEC);
 	if (fd < 0) {
 		*err = -errno;
 		return NULL;

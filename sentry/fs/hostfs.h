@@ -11,7 +11,8 @@ struct super_block;
 struct inode;
 
 int hostfs_init(void);
-/* A hostfs instance rooted at host directory @host_dir. */
+/* A hostfs instance rooted at host directory (or file) @host_dir, a host
+ * path that is followed if it is a symlink. */
 struct super_block *hostfs_new_sb(const char *host_dir, bool readonly, int *err);
 bool is_hostfs_inode(const struct inode *ino);
 /* The page cache page @idx of a host file, read in if absent. */
