@@ -123,15 +123,26 @@ static struct task *make_root(const struct sentry_options *opt)
 	mode_t um = umask(022);
 	umask(um);
 	struct path root, pwd;
-	struct vfsmount *rm = vfs_root_mount();
-	root.mnt = rm;
-	root.dentry = rm->root;
-	if (vfs_lookup_setup(cwd, &pwd) < 0) {
+	vfs_root_path(&root);
+	if (opt->chdir) {
+		int r = vfs_lookup_setup(opt->chdir, &pwd);
+		if (r == 0 && !S_ISDIR(pwd.dentry->inode->mode)) {
+			path_put(&pwd);
+			r = -ENOTDIR;
+		}
+		if (r < 0) {
+			sbx_msg("--chdir %s: %s", opt->chdir, strerror(-r));
+			path_put(&root);
+			return NULL;
+		}
+	} else if (vfs_lookup_setup(cwd, &pwd) < 0) {
+		/* sbx's directory is not in the sandbox's view (--root). */
 		pwd = root;
 		path_get(&pwd);
 	}
 	t->fs = fs_new(&root, &pwd, um);
 	path_put(&pwd);
+	path_put(&root);
 	t->files = files_new();
 	if (!t->fs || !t->files)
 		return NULL;
@@ -152,6 +163,56 @@ static size_t count(char **v)
 	return n;
 }
 
+/* The value of @name in @envp, or NULL. */
+static const char *env_get(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (; envp && *envp; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* Look a program name up on the guest's $PATH in the sandbox's view, as
+ * the command line does on the host's when the view is the host's own: the
+ * first executable regular file, else the first regular file (then
+ * reported as not executable).  A malloc'ed path, or NULL. */
+static char *search_path(struct task *t, const char *name, char **envp)
+{
+	const char *path = env_get(envp, "PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	char *copy = strdup(path), *save = NULL, *found = NULL, *fallback = NULL;
+	if (!copy)
+		return NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char *cand;
+		if (asprintf(&cand, "%s/%s", *dir ? dir : ".", name) < 0)
+			break;
+		struct path p;
+		if (path_lookup(t, AT_FDCWD, cand, LOOKUP_FOLLOW, &p) == 0) {
+			bool reg = S_ISREG(p.dentry->inode->mode);
+			bool exec = reg && inode_permission(t, p.dentry->inode, MAY_EXEC) == 0;
+			path_put(&p);
+			if (exec) {
+				found = cand;
+				break;
+			}
+			if (reg && !fallback) {
+				fallback = cand;
+				continue;
+			}
+		}
+		free(cand);
+	}
+	free(copy);
+	if (found) {
+		free(fallback);
+		return found;
+	}
+	return fallback;
+}
+
 /* Start the program in @t as an execve would; returns 0, or the sbx exit
  * status (126/127) after printing why. */
 static int load_program(struct task *t, const struct sentry_options *opt)
@@ -163,8 +224,18 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 	for (size_t i = 0; i < argc; i++)
 		if (!(argv[i] = strdup(opt->argv[i])))
 			sbx_fatal(126, "out of memory");
-	long r = kernel_execve(t, AT_FDCWD, opt->program, 0, &argv, &argc, opt->envp,
-			       count(opt->envp));
+	char *found = NULL;
+	if (opt->search_path) {
+		found = search_path(t, opt->program, opt->envp);
+		if (!found) {
+			strv_free(argv);
+			sbx_msg("%s: No such file or directory", opt->name);
+			return 127;
+		}
+	}
+	long r = kernel_execve(t, AT_FDCWD, found ? found : opt->program, 0, &argv, &argc,
+			       opt->envp, count(opt->envp));
+	free(found);
 	strv_free(argv);
 	if (r == -SBX_REGS)
 		return 0;
@@ -188,15 +259,25 @@ int sentry_run(const struct sentry_options *opt)
 	r = sched_init();
 	if (r < 0)
 		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));
-	r = vfs_init_default("/");
+	r = vfs_init_default(opt->root_dir ? opt->root_dir : "/");
+	if (r < 0 && opt->root_dir)
+		sbx_fatal(126, "--root %s: %s", opt->root_dir, strerror(-r));
 	if (r < 0)
 		sbx_fatal(126, "cannot set up the file tree: %s", strerror(-r));
+	if (vfs_apply_mounts(opt->mounts, opt->nmounts) < 0) {
+		platform_shutdown();
+		return 126; /* vfs_apply_mounts said why */
+	}
 	if (!opt->as_pid_1) {
 		init_task = make_init();
 		if (!init_task)
 			sbx_fatal(126, "out of memory");
 	}
 	struct task *t = make_root(opt);
+	if (!t && opt->chdir) {
+		platform_shutdown();
+		return 126; /* make_root said why */
+	}
 	if (!t)
 		sbx_fatal(126, "out of memory");
 	root_tg = t->tg;

@@ -4,6 +4,13 @@
 
 #include <stdbool.h>
 
+/* A mount the command line adds to the sandbox's file tree. */
+struct sentry_mount {
+	enum { SENTRY_BIND, SENTRY_RO_BIND, SENTRY_TMPFS } kind;
+	const char *source; /* host path (binds) */
+	const char *dest;   /* path in the sandbox */
+};
+
 struct sentry_options {
 	const char *program; /* host path of the executable, already looked up */
 	const char *name;    /* the name the user gave, for messages */
@@ -13,6 +20,15 @@ struct sentry_options {
 	bool debug;
 	bool as_pid_1;
 	int max_tasks;
+	/* The file tree: the host directory under / (NULL: the host's /), the
+	 * mounts in command-line order, the start directory (NULL: sbx's). */
+	const char *root_dir;
+	const struct sentry_mount *mounts;
+	int nmounts;
+	const char *chdir;
+	/* program is a bare name, to be looked up on the guest's PATH inside
+	 * the sandbox (its view of the tree differs from the host's). */
+	bool search_path;
 };
 
 /* Run the program in a new sandbox until it exits; returns sbx's exit

@@ -242,12 +242,22 @@ struct inode *file_inode(const struct file *f);
 bool path_readonly(const struct path *p);
 extern const struct file_ops path_only_fops;
 
-/* --- the sandbox's file tree (mount.c) --- */
+/* --- the sandbox's file tree (sandbox_fs.c) --- */
 struct fs_struct;
+struct sentry_mount;
+/* The default tree: host directory @host_root read-only under an
+ * in-memory overlay as /, the sandbox's /dev, /dev/shm and /proc. */
 int vfs_init_default(const char *host_root);
-/* Mount @sb over the absolute sandbox path @path (created if missing). */
+/* Add the command line's mounts (--bind, --ro-bind, --tmpfs) in order;
+ * missing mount points are created.  0, or -errno after a `sbx:` line
+ * naming the option that failed. */
+int vfs_apply_mounts(const struct sentry_mount *mounts, int n);
+/* Mount @sb over the sandbox path @path (created if missing). */
 int vfs_mount_sb_at(const char *path, struct super_block *sb, int flags, const char *source);
-/* Look an absolute path up during set-up (no task yet). */
+/* Look a path up during set-up (no task yet): symlinks are followed in the
+ * sandbox's view, a relative path starts at /. */
 int vfs_lookup_setup(const char *path, struct path *out);
+/* The sandbox's / (the top of the mounts stacked on the root mount). */
+void vfs_root_path(struct path *out);
 
 #endif

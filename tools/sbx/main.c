@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,17 @@ static void usage(FILE *out)
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
 		"  --max-tasks=N        at most N tasks (threads) at once; clone fails with\n"
 		"                       EAGAIN beyond (default 4096)\n"
+		"  --bind SRC DST       host path SRC, writable, at DST in the sandbox\n"
+		"  --ro-bind SRC DST    the same, read-only\n"
+		"  --tmpfs DST          an empty in-memory file system at DST\n"
+		"  --root DIR           host directory DIR as / (default: the host's /), under\n"
+		"                       an in-memory layer that takes the sandbox's writes\n"
+		"  --chdir DIR          start in DIR (default: the current directory)\n"
+		"  --setenv VAR VALUE   set VAR in the program's environment\n"
+		"  --unsetenv VAR       remove VAR from it\n"
+		"  --clearenv           start from an empty environment\n"
+		"                       (mounts and environment changes apply in order; missing\n"
+		"                       mount points are created; set-up errors exit with 126)\n"
 		"  -v, --debug          log the sentry's work to stderr\n"
 		"  -h, --help           this text\n");
 }
@@ -70,6 +82,62 @@ static char *lookup(const char *name)
 	return fallback;
 }
 
+/* The program's environment: sbx's own, changed by --setenv, --unsetenv
+ * and --clearenv in command-line order. */
+struct env {
+	char **v;
+	size_t n;
+};
+
+static void env_unset(struct env *e, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < e->n;) {
+		if (strncmp(e->v[i], name, len) == 0 && e->v[i][len] == '=') {
+			memmove(&e->v[i], &e->v[i + 1], (e->n - i) * sizeof(*e->v));
+			e->n--;
+		} else {
+			i++;
+		}
+	}
+}
+
+static bool env_set(struct env *e, const char *name, const char *value)
+{
+	char *kv;
+	if (asprintf(&kv, "%s=%s", name, value) < 0)
+		return false;
+	env_unset(e, name);
+	char **v = realloc(e->v, (e->n + 2) * sizeof(*v));
+	if (!v) {
+		free(kv);
+		return false;
+	}
+	e->v = v;
+	e->v[e->n++] = kv;
+	e->v[e->n] = NULL;
+	return true;
+}
+
+static bool env_init(struct env *e)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	e->v = calloc(n + 1, sizeof(*e->v));
+	if (!e->v)
+		return false;
+	memcpy(e->v, environ, n * sizeof(*e->v));
+	e->n = n;
+	return true;
+}
+
+/* A variable name for --setenv/--unsetenv: not empty, no '='. */
+static bool env_name_ok(const char *name)
+{
+	return *name && !strchr(name, '=');
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096};
@@ -77,10 +145,26 @@ static int cmd_run(int argc, char **argv)
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
 		{"max-tasks", required_argument, NULL, 't'},
+		{"bind", required_argument, NULL, 'B'},
+		{"ro-bind", required_argument, NULL, 'R'},
+		{"tmpfs", required_argument, NULL, 'T'},
+		{"root", required_argument, NULL, 'r'},
+		{"chdir", required_argument, NULL, 'C'},
+		{"setenv", required_argument, NULL, 'S'},
+		{"unsetenv", required_argument, NULL, 'U'},
+		{"clearenv", no_argument, NULL, 'E'},
 		{"debug", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	struct env env;
+	struct sentry_mount *mounts = NULL;
+	int nmounts = 0;
+	bool view = false; /* the tree differs from the host's */
+	if (!env_init(&env)) {
+		sbx_msg("out of memory");
+		return 126;
+	}
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
@@ -105,6 +189,61 @@ static int cmd_run(int argc, char **argv)
 			opt.max_tasks = (int)n;
 			break;
 		}
+		case 'B':
+		case 'R':
+		case 'T': {
+			/* --bind and --ro-bind take a second argument, DST. */
+			const char *name = c == 'B' ? "--bind" : c == 'R' ? "--ro-bind" : "--tmpfs";
+			if (c != 'T' && optind >= argc) {
+				sbx_msg("%s: missing DST after %s", name, optarg);
+				return 2;
+			}
+			struct sentry_mount *m = realloc(mounts, (size_t)(nmounts + 1) * sizeof(*m));
+			if (!m) {
+				sbx_msg("out of memory");
+				return 126;
+			}
+			mounts = m;
+			m = &mounts[nmounts++];
+			m->kind = c == 'B' ? SENTRY_BIND : c == 'R' ? SENTRY_RO_BIND : SENTRY_TMPFS;
+			m->source = c == 'T' ? NULL : optarg;
+			m->dest = c == 'T' ? optarg : argv[optind++];
+			view = true;
+			break;
+		}
+		case 'r':
+			opt.root_dir = optarg;
+			view = true;
+			break;
+		case 'C':
+			opt.chdir = optarg;
+			view = true;
+			break;
+		case 'S':
+			if (optind >= argc) {
+				sbx_msg("--setenv: missing VALUE after %s", optarg);
+				return 2;
+			}
+			if (!env_name_ok(optarg)) {
+				sbx_msg("--setenv: not a variable name: '%s'", optarg);
+				return 2;
+			}
+			if (!env_set(&env, optarg, argv[optind++])) {
+				sbx_msg("out of memory");
+				return 126;
+			}
+			break;
+		case 'U':
+			if (!env_name_ok(optarg)) {
+				sbx_msg("--unsetenv: not a variable name: '%s'", optarg);
+				return 2;
+			}
+			env_unset(&env, optarg);
+			break;
+		case 'E':
+			env.n = 0;
+			env.v[0] = NULL;
+			break;
 		case 'v':
 			opt.debug = true;
 			break;
@@ -121,17 +260,35 @@ static int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	char *prog = lookup(argv[optind]);
-	if (!prog) {
-		sbx_msg("%s: No such file or directory", argv[optind]);
-		return 127;
+	char *prog;
+	if (view && !strchr(argv[optind], '/')) {
+		/* The host's $PATH directories are not what the sandbox
+		 * shows: the sentry looks the name up inside. */
+		prog = strdup(argv[optind]);
+		opt.search_path = true;
+	} else {
+		prog = lookup(argv[optind]);
+		if (!prog) {
+			sbx_msg("%s: No such file or directory", argv[optind]);
+			return 127;
+		}
 	}
 	opt.program = prog;
 	opt.name = argv[optind];
 	opt.argv = &argv[optind];
-	opt.envp = environ;
+	if (opt.chdir) {
+		/* As bwrap does: PWD names the directory the program starts in. */
+		if (!env_set(&env, "PWD", opt.chdir)) {
+			sbx_msg("out of memory");
+			return 126;
+		}
+	}
+	opt.envp = env.v;
+	opt.mounts = mounts;
+	opt.nmounts = nmounts;
 	int status = sentry_run(&opt);
 	free(prog);
+	free(mounts);
 	return status;
 }
 
