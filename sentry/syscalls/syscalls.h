@@ -225,6 +225,15 @@ SYSCALL(epoll_wait);
 SYSCALL(epoll_pwait);
 SYSCALL(epoll_pwait2);
 
+/* sys_eventfd.c */
+SYSCALL(eventfd);
+SYSCALL(eventfd2);
+SYSCALL(timerfd_create);
+SYSCALL(timerfd_settime);
+SYSCALL(timerfd_gettime);
+SYSCALL(signalfd);
+SYSCALL(signalfd4);
+
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 

@@ -184,6 +184,13 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_sysinfo] = sys_sysinfo,
 	[__NR_getrusage] = sys_getrusage,
 	[__NR_times] = sys_times,
+	[__NR_eventfd] = sys_eventfd,
+	[__NR_eventfd2] = sys_eventfd2,
+	[__NR_timerfd_create] = sys_timerfd_create,
+	[__NR_timerfd_settime] = sys_timerfd_settime,
+	[__NR_timerfd_gettime] = sys_timerfd_gettime,
+	[__NR_signalfd] = sys_signalfd,
+	[__NR_signalfd4] = sys_signalfd4,
 };
 
 SYSCALL(enosys_quiet)
