@@ -22,6 +22,7 @@
 #include "fs/vfs.h"
 #include "kernel/execve.h"
 #include "kernel/fork.h"
+#include "kernel/hostsig.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -81,6 +82,25 @@ static struct task *make_init(void)
 	return t;
 }
 
+/* The program's process group and session mirror sbx's own on the host,
+ * with the virtual init standing for the world outside: a job of a shell
+ * (sbx leads its process group) leads its own group in init's session, so
+ * its group is not orphaned and a terminal's Ctrl-Z stops it, as it would
+ * stop it natively; sbx leading its session makes the program lead one; sbx
+ * inside another's group puts the program in init's group. */
+static void set_root_session(struct thread_group *tg, bool as_pid_1)
+{
+	pid_t self = getpid();
+	if (as_pid_1 || getsid(0) == self) {
+		tg->pgid = tg->sid = tg->tgid;
+	} else if (getpgrp() == self) {
+		tg->pgid = tg->tgid;
+		tg->sid = 1;
+	} else {
+		tg->pgid = tg->sid = 1;
+	}
+}
+
 static struct task *make_root(const struct sentry_options *opt)
 {
 	struct task *t = task_alloc();
@@ -93,7 +113,7 @@ static struct task *make_root(const struct sentry_options *opt)
 	tg->tgid = pid;
 	tg->leader = t;
 	tg->live = 1;
-	tg->pgid = tg->sid = pid;
+	set_root_session(tg, opt->as_pid_1);
 	TAILQ_INSERT_TAIL(&tg->threads, t, tg_link);
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		getrlimit(r, &tg->rlim[r]);
@@ -259,6 +279,9 @@ int sentry_run(const struct sentry_options *opt)
 	r = sched_init();
 	if (r < 0)
 		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));
+	r = hostsig_init(opt->kill_after_ms);
+	if (r < 0)
+		sbx_fatal(126, "cannot take the host's signals: %s", strerror(-r));
 	r = vfs_init_default(opt->root_dir ? opt->root_dir : "/");
 	if (r < 0 && opt->root_dir)
 		sbx_fatal(126, "--root %s: %s", opt->root_dir, strerror(-r));

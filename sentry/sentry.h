@@ -20,6 +20,7 @@ struct sentry_options {
 	bool debug;
 	bool as_pid_1;
 	int max_tasks;
+	unsigned kill_after_ms; /* SIGTERM to sbx, then SIGKILL after this */
 	/* The file tree: the host directory under / (NULL: the host's /), the
 	 * mounts in command-line order, the start directory (NULL: sbx's). */
 	const char *root_dir;

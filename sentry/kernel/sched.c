@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "sched.h"
+#include "hostsig.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -219,6 +220,7 @@ void sched_loop(void)
 		}
 		if (root_tg->zombie)
 			break;
+		hostsig_after_round();
 		int64_t wait = timers_next_ns(now_ns());
 		struct timespec ts, *tsp = NULL;
 		if (wait >= 0) {

@@ -43,6 +43,8 @@ static void usage(FILE *out)
 		"  --clearenv           start from an empty environment\n"
 		"                       (mounts and environment changes apply in order; missing\n"
 		"                       mount points are created; set-up errors exit with 126)\n"
+		"  --kill-after=SECONDS SIGTERM to sbx goes to the program; kill every\n"
+		"                       task SECONDS later if it is still running (default 5)\n"
 		"  -v, --debug          log the sentry's work to stderr\n"
 		"  -h, --help           this text\n");
 }
@@ -140,11 +142,12 @@ static bool env_name_ok(const char *name)
 
 static int cmd_run(int argc, char **argv)
 {
-	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096};
+	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096, .kill_after_ms = 5000};
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
 		{"max-tasks", required_argument, NULL, 't'},
+		{"kill-after", required_argument, NULL, 'K'},
 		{"bind", required_argument, NULL, 'B'},
 		{"ro-bind", required_argument, NULL, 'R'},
 		{"tmpfs", required_argument, NULL, 'T'},
@@ -244,6 +247,16 @@ static int cmd_run(int argc, char **argv)
 			env.n = 0;
 			env.v[0] = NULL;
 			break;
+		case 'K': {
+			char *end;
+			double s = strtod(optarg, &end);
+			if (end == optarg || *end || !(s >= 0 && s <= 86400)) {
+				sbx_msg("--kill-after: not a number of seconds: %s", optarg);
+				return 2;
+			}
+			opt.kill_after_ms = (unsigned)(s * 1000 + 0.5);
+			break;
+		}
 		case 'v':
 			opt.debug = true;
 			break;
