@@ -272,10 +272,10 @@ static long wake_op(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool privat
 {
 	int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
 	int oparg = (int)(encoded << 8) >> 20, cmparg = (int)(encoded << 20) >> 20;
-	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28)) {
+	if (encoded & ((uint32_t)FUTEX_OP_OPARG_SHIFT << 28)) {
 		if (oparg < 0 || oparg > 31)
 			oparg &= 31; /* as the kernel does, with a warning */
-		oparg = 1 << oparg;
+		oparg = (int)(1u << oparg);
 	}
 	struct futex_key k1, k2;
 	int r = get_key(t, uaddr, private, &k1);

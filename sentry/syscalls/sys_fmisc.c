@@ -164,10 +164,10 @@ SYSCALL(memfd_create)
 {
 	unsigned flags = (unsigned)a[1];
 	const unsigned known = MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL |
-			       MFD_EXEC | (MFD_HUGE_MASK << MFD_HUGE_SHIFT);
+			       MFD_EXEC | ((unsigned)MFD_HUGE_MASK << MFD_HUGE_SHIFT);
 	if (flags & ~known)
 		return -EINVAL;
-	if (!(flags & MFD_HUGETLB) && (flags & (MFD_HUGE_MASK << MFD_HUGE_SHIFT)))
+	if (!(flags & MFD_HUGETLB) && (flags & ((unsigned)MFD_HUGE_MASK << MFD_HUGE_SHIFT)))
 		return -EINVAL;
 	if ((flags & MFD_NOEXEC_SEAL) && (flags & MFD_EXEC))
 		return -EINVAL;

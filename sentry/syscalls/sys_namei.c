@@ -296,8 +296,9 @@ static long do_unlinkat(struct task *t, int dirfd, uint64_t upath, bool dir_op)
 		return -EINVAL;
 	}
 	if (dir_op && (!strcmp(op.last, "..") || !*op.last)) {
+		r = !*op.last ? -EBUSY : -ENOTEMPTY;
 		nameop_done(&op);
-		return !*op.last ? -EBUSY : -ENOTEMPTY;
+		return r;
 	}
 	int err;
 	struct dentry *d = child(&op, &err);
