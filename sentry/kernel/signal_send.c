@@ -100,8 +100,9 @@ static bool prepare_signal(struct task *t, int sig)
 		group_continue(tg);
 	}
 	/* An ignored signal is dropped, unless blocked (it may be unblocked
-	 * after the disposition changes). */
-	if (t->blocked & SIGBIT(sig))
+	 * after the disposition changes), also by the mask a sigtimedwait
+	 * replaced: that call is waiting for it. */
+	if ((t->blocked | t->real_blocked) & SIGBIT(sig))
 		return true;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return true;
