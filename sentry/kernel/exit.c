@@ -124,12 +124,22 @@ static struct task *find_new_reaper(struct task *t)
 }
 
 /* Hand @t's children to a new reaper; each gets its parent-death signal
- * if it asked for one. */
+ * if it asked for one.  Children that leave the process (reparent_leader)
+ * will send SIGCHLD from now on and a zombie among them is announced to
+ * its new parent; passing to another thread of the same process changes
+ * neither. */
 static void forget_original_parent(struct task *t)
 {
 	if (TAILQ_EMPTY(&t->children))
 		return;
 	struct task *reaper = find_new_reaper(t);
+	/* The parent-death signal comes as if the dying parent had sent it
+	 * with kill (SEND_SIG_NOINFO). */
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_USER;
+	info.si_pid = t->tg->tgid;
+	info.si_uid = t->cred.uid;
 	struct task *c;
 	while ((c = TAILQ_FIRST(&t->children)) != NULL) {
 		TAILQ_REMOVE(&t->children, c, sibling);
@@ -137,20 +147,22 @@ static void forget_original_parent(struct task *t)
 		struct task *th;
 		TAILQ_FOREACH(th, &c->tg->threads, tg_link)
 		{
-			if (th->pdeath_signal && th->state != TASK_DEAD)
-				send_sig_kernel(th, th->pdeath_signal, NULL, true);
+			if (th->pdeath_signal && th->state != TASK_DEAD) {
+				info.si_signo = th->pdeath_signal;
+				send_sig_kernel(th, th->pdeath_signal, &info, true);
+			}
 		}
 		if (!reaper) {
 			group_kill(c->tg, WSTATUS_SIGNALED(SIGKILL, false));
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&reaper->children, c, sibling);
-		/* A zombie that changes parents is announced to the new one
-		 * (and the virtual init reaps it at once). */
-		if (c->tg->zombie) {
-			c->exit_signal = SIGCHLD;
+		if (reaper->tg == t->tg)
+			continue;
+		c->exit_signal = SIGCHLD;
+		/* The virtual init reaps a zombie at once. */
+		if (c->tg->zombie)
 			notify_parent(c->tg);
-		}
 	}
 }
 
