@@ -123,11 +123,78 @@ static struct task *find_new_reaper(struct task *t)
 	return init_task;
 }
 
+bool will_become_orphaned_pgrp(pid_t pgid, const struct thread_group *ignored)
+{
+	for_each_task(m)
+	{
+		const struct thread_group *tg = m->tg;
+		if (m != tg->leader || tg->pgid != pgid || tg == ignored || tg->zombie)
+			continue;
+		const struct task *p = m->real_parent;
+		/* Init keeps no group from being orphaned (is_global_init), except
+		 * the program's: there init stands for the shell outside, which
+		 * keeps the job's group from being orphaned. */
+		if (!p || (p->tg->tgid == 1 && tg != root_tg))
+			continue;
+		if (p->tg->pgid != pgid && p->tg->sid == tg->sid)
+			return false;
+	}
+	return true;
+}
+
+static bool has_stopped_jobs(pid_t pgid)
+{
+	for_each_task(m)
+	{
+		if (m == m->tg->leader && m->tg->pgid == pgid && m->tg->stopped)
+			return true;
+	}
+	return false;
+}
+
+/* SIGHUP then SIGCONT, from the kernel, to every process of a group. */
+static void kill_pgrp_kernel(pid_t pgid, int sig)
+{
+	for_each_task(m)
+	{
+		struct thread_group *tg = m->tg;
+		if (m != tg->leader || tg->pgid != pgid || tg->zombie)
+			continue;
+		struct task *th;
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+		{
+			if (th->state != TASK_DEAD) {
+				send_sig_kernel(th, sig, NULL, true);
+				break;
+			}
+		}
+	}
+}
+
+/* POSIX: when a process group becomes orphaned and has a stopped member,
+ * each member gets SIGHUP and SIGCONT.  @tg's exit (@parent NULL: its
+ * parent was its link outside), or @tg's reparenting away from @parent
+ * (kernel/exit.c kill_orphaned_pgrp). */
+static void kill_orphaned_pgrp(struct thread_group *tg, struct task *parent)
+{
+	const struct thread_group *ignored = tg;
+	if (!parent)
+		parent = tg->leader->real_parent;
+	else
+		ignored = NULL;
+	if (!parent || parent->tg->pgid == tg->pgid || parent->tg->sid != tg->sid)
+		return;
+	if (will_become_orphaned_pgrp(tg->pgid, ignored) && has_stopped_jobs(tg->pgid)) {
+		kill_pgrp_kernel(tg->pgid, SIGHUP);
+		kill_pgrp_kernel(tg->pgid, SIGCONT);
+	}
+}
+
 /* Hand @t's children to a new reaper; each gets its parent-death signal
  * if it asked for one.  Children that leave the process (reparent_leader)
- * will send SIGCHLD from now on and a zombie among them is announced to
- * its new parent; passing to another thread of the same process changes
- * neither. */
+ * will send SIGCHLD from now on, a zombie among them is announced to its
+ * new parent, and their process group may become orphaned; passing to
+ * another thread of the same process changes none of that. */
 static void forget_original_parent(struct task *t)
 {
 	if (TAILQ_EMPTY(&t->children))
@@ -160,6 +227,7 @@ static void forget_original_parent(struct task *t)
 		if (reaper->tg == t->tg)
 			continue;
 		c->exit_signal = SIGCHLD;
+		kill_orphaned_pgrp(c->tg, t);
 		/* The virtual init reaps a zombie at once. */
 		if (c->tg->zombie)
 			notify_parent(c->tg);
@@ -207,6 +275,7 @@ void do_exit(struct task *t, int status)
 		trace_exit(tg->leader, tg->exit_status);
 	tg->zombie = true;
 	tg->stopped = false;
+	kill_orphaned_pgrp(tg, NULL);
 	itimer_exit(tg);
 	wake_up(&tg->pidfd_wq);
 	notify_parent(tg); /* may reap the leader (and free @tg) at once */

@@ -94,6 +94,10 @@ void group_kill(struct thread_group *tg, int status);
 /* Tell @tg's parent that it stopped or continued (CLD_STOPPED /
  * CLD_CONTINUED): SIGCHLD unless SA_NOCLDSTOP, and wake its waiters. */
 void notify_parent_jobctl(struct thread_group *tg, int why);
+/* Would process group @pgid be orphaned without @ignored (may be NULL):
+ * no member has its parent in another group of the same session (exit.c;
+ * stop signals, and SIGHUP/SIGCONT when a group becomes orphaned)? */
+bool will_become_orphaned_pgrp(pid_t pgid, const struct thread_group *ignored);
 /* Signals queued for @t and its process (RLIMIT_SIGPENDING). */
 int sig_queued_count(struct task *t);
 

@@ -101,23 +101,6 @@ void notify_parent_jobctl(struct thread_group *tg, int why)
 	wake_up(&parent->tg->child_exit);
 }
 
-/* Is the process group of @t orphaned: no member has a parent in another
- * group of the same session (POSIX; kernel/exit.c will_become_orphaned)? */
-static bool pgrp_orphaned(struct task *t)
-{
-	pid_t pgid = t->tg->pgid;
-	for_each_task(m)
-	{
-		struct thread_group *tg = m->tg;
-		if (m != tg->leader || tg->pgid != pgid || tg->zombie)
-			continue;
-		struct task *p = tg->leader->real_parent;
-		if (p && p->tg->pgid != pgid && p->tg->sid == tg->sid)
-			return false;
-	}
-	return true;
-}
-
 static void stop_self(struct task *t)
 {
 	t->jobctl_stopped = true;
@@ -199,7 +182,7 @@ bool signal_pending_work(struct task *t)
 			    info.si_code != SI_KERNEL && !(info.si_code > 0 && sig_kernel_coredump(sig)))
 				continue;
 			if (sig_stop(sig)) {
-				if (sig != SIGSTOP && pgrp_orphaned(t))
+				if (sig != SIGSTOP && will_become_orphaned_pgrp(t->tg->pgid, NULL))
 					continue;
 				do_signal_stop(t, sig);
 				return true;
