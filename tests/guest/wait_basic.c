@@ -179,7 +179,7 @@ int main(void)
 	printf("wait4: the child %s, %s\n", yesno(w == c), status_str(st));
 	printf("rusage filled: %s\n",
 	       yesno(ru.ru_utime.tv_usec >= 0 && ru.ru_utime.tv_usec < 1000000 &&
-		  ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000));
+		     ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000));
 	show_sigchld("exit 3", c);
 	printf("wait again: %s\n", res(waitpid(c, &st, 0)));
 
@@ -301,8 +301,8 @@ int main(void)
 	close(p[1]);
 	memset(&si, 0, sizeof(si));
 	r = syscall(SYS_waitid, P_PIDFD, fd, &si, WEXITED, NULL);
-	printf("waitid P_PIDFD: %ld %s %d, pid matches %s\n", r, code_str(si.si_code),
-	       si.si_status, yesno(si.si_pid == c));
+	printf("waitid P_PIDFD: %ld %s %d, pid matches %s\n", r, code_str(si.si_code), si.si_status,
+	       yesno(si.si_pid == c));
 	printf("waitid P_PIDFD after the reap: %s\n",
 	       res(syscall(SYS_waitid, P_PIDFD, fd, &si, WEXITED, NULL)));
 	close(fd);
@@ -334,13 +334,24 @@ int main(void)
 	char ch;
 	read(p2[0], &ch, 1); /* the leader's tid word was cleared */
 	printf("tgkill of the exited leader: %s\n", res(syscall(SYS_tgkill, c, c, 0)));
-	printf("WNOHANG while a thread outlives the leader: %ld\n",
-	       (long)waitpid(c, &st, WNOHANG));
+	printf("WNOHANG while a thread outlives the leader: %ld\n", (long)waitpid(c, &st, WNOHANG));
 	printf("the process answers kill(0): %s\n", res(kill(c, 0)));
 	close(p[1]);
 	w = waitpid(c, &st, 0);
 	printf("after the last thread: %s, %s\n", yesno(w == c), status_str(st));
 	show_sigchld("leader first", c);
+
+	/* SIGCHLD's default action is to ignore it, but one that comes while
+	 * sigwaitinfo waits for it (blocked before) is taken, not dropped. */
+	pipe(p);
+	c = child_waiting(p[0], p[1], 11);
+	close(p[0]);
+	close(p[1]);
+	memset(&si, 0, sizeof(si));
+	int sig = sigwaitinfo(&chld, &si);
+	printf("sigwaitinfo takes the exit's SIGCHLD: %s, status %d\n", yesno(sig == SIGCHLD),
+	       si.si_status);
+	waitpid(c, &st, 0);
 
 	printf("no child left: %s\n", res(waitpid(-1, &st, WNOHANG)));
 	return 0;
