@@ -342,8 +342,9 @@ long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t uti
 	int cmd = op & FUTEX_CMD_MASK;
 	bool private = op & FUTEX_PRIVATE_FLAG;
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
-	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
-	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+	/* CLOCK_REALTIME only for the absolute timeouts (not FUTEX_WAIT's). */
+	if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
+	    cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
 	int r;
 	switch (cmd) {
