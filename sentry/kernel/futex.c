@@ -65,10 +65,17 @@ static void bucket_maybe_free(struct futex_bucket *b)
 	}
 }
 
+/* Linux's TASK_SIZE_MAX: the limit of access_ok. */
+#define TASK_SIZE_MAX 0x7ffffffff000UL
+
+/* The key of the word at @uaddr (get_futex_key): misaligned is EINVAL, an
+ * address no user pointer can have is EFAULT. */
 static int get_key(struct task *t, uint64_t uaddr, bool private, struct futex_key *key)
 {
 	if (uaddr & 3)
 		return -EINVAL;
+	if (uaddr > TASK_SIZE_MAX - sizeof(uint32_t))
+		return -EFAULT;
 	if (private) {
 		key->a = (uint64_t)(uintptr_t)t->mm;
 		key->b = uaddr;
