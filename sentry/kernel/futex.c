@@ -69,7 +69,10 @@ static void bucket_maybe_free(struct futex_bucket *b)
 #define TASK_SIZE_MAX 0x7ffffffff000UL
 
 /* The key of the word at @uaddr (get_futex_key): misaligned is EINVAL, an
- * address no user pointer can have is EFAULT. */
+ * address no user pointer can have is EFAULT.  A private key is tagged
+ * (the low bit of the mm pointer) so that it never equals the shared key of
+ * the same word in private memory, as FUT_OFF_MMSHARED keeps them apart in
+ * Linux: a private wake does not find a shared waiter, nor the reverse. */
 static int get_key(struct task *t, uint64_t uaddr, bool private, struct futex_key *key)
 {
 	if (uaddr & 3)
@@ -77,7 +80,7 @@ static int get_key(struct task *t, uint64_t uaddr, bool private, struct futex_ke
 	if (uaddr > TASK_SIZE_MAX - sizeof(uint32_t))
 		return -EFAULT;
 	if (private) {
-		key->a = (uint64_t)(uintptr_t)t->mm;
+		key->a = (uint64_t)(uintptr_t)t->mm | 1;
 		key->b = uaddr;
 		return 0;
 	}
