@@ -30,6 +30,7 @@
 #include "loader/exec.h"
 #include "mm/mm.h"
 #include "sentry.h"
+#include "trace/trace.h"
 
 /* Virtual size of the memory file: guest memory in use is far smaller;
  * untouched parts cost nothing. */
@@ -266,6 +267,8 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 int sentry_run(const struct sentry_options *opt)
 {
 	sbx_debug_enabled = opt->debug;
+	if (trace_setup(&opt->trace, opt->program) < 0)
+		return 2;
 	max_tasks = opt->max_tasks > 0 ? opt->max_tasks : 4096;
 	read_host_params();
 	sched_getaffinity(0, sizeof(sbx_host_cpus), (cpu_set_t *)sbx_host_cpus);
@@ -311,6 +314,7 @@ int sentry_run(const struct sentry_options *opt)
 	}
 	task_wake(t);
 	sched_loop();
+	trace_finish();
 	int ws = root_tg->exit_status;
 	platform_shutdown();
 	if (WIFSIGNALED(ws)) {

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "trace/trace_config.h"
+
 /* A mount the command line adds to the sandbox's file tree. */
 struct sentry_mount {
 	enum { SENTRY_BIND, SENTRY_RO_BIND, SENTRY_TMPFS } kind;
@@ -30,6 +32,8 @@ struct sentry_options {
 	/* program is a bare name, to be looked up on the guest's PATH inside
 	 * the sandbox (its view of the tree differs from the host's). */
 	bool search_path;
+	/* --trace, -c, -o...: what the tracer shows (sentry/trace). */
+	struct trace_config trace;
 };
 
 /* Run the program in a new sandbox until it exits; returns sbx's exit

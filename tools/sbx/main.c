@@ -45,6 +45,17 @@ static void usage(FILE *out)
 		"                       mount points are created; set-up errors exit with 126)\n"
 		"  --kill-after=SECONDS SIGTERM to sbx goes to the program; kill every\n"
 		"                       task SECONDS later if it is still running (default 5)\n"
+		"  --trace[=EXPR]       show the program's syscalls as strace -f does, with\n"
+		"                       what strace cannot see (new tasks' sharing, vfork);\n"
+		"                       EXPR selects: open,read !write %%file %%process ...\n"
+		"  -o FILE              write the trace to FILE (default: stderr)\n"
+		"  -s N                 show N bytes of strings and buffers (default 32)\n"
+		"  -c, --summary-only   count calls, errors and time in the sentry per\n"
+		"                       syscall; print the table at exit (like strace -c)\n"
+		"  --summary            the lines and the table\n"
+		"  --trace-pid=N[,N...] trace only these tasks (and the tasks they start)\n"
+		"  --trace-events=LIST  also show cow, mm, signal, exec events (or all)\n"
+		"  --trace-format=json  one JSON object per event instead of lines\n"
 		"  -v, --debug          log the sentry's work to stderr\n"
 		"  -h, --help           this text\n");
 }
@@ -140,6 +151,15 @@ static bool env_name_ok(const char *name)
 	return *name && !strchr(name, '=');
 }
 
+/* Long options without a short form. */
+enum {
+	OPT_TRACE = 1000,
+	OPT_SUMMARY,
+	OPT_TRACE_PID,
+	OPT_TRACE_EVENTS,
+	OPT_TRACE_FORMAT,
+};
+
 static int cmd_run(int argc, char **argv)
 {
 	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096, .kill_after_ms = 5000};
@@ -158,6 +178,12 @@ static int cmd_run(int argc, char **argv)
 		{"clearenv", no_argument, NULL, 'E'},
 		{"debug", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
+		{"trace", optional_argument, NULL, OPT_TRACE},
+		{"summary-only", no_argument, NULL, 'c'},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
+		{"trace-pid", required_argument, NULL, OPT_TRACE_PID},
+		{"trace-events", required_argument, NULL, OPT_TRACE_EVENTS},
+		{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
 		{NULL, 0, NULL, 0},
 	};
 	struct env env;
@@ -170,8 +196,46 @@ static int cmd_run(int argc, char **argv)
 	}
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vho:s:c", longopts, NULL)) != -1) {
 		switch (c) {
+		case OPT_TRACE:
+			opt.trace.lines = true;
+			opt.trace.expr = optarg;
+			break;
+		case 'c':
+			opt.trace.summary = true;
+			opt.trace.lines = false;
+			break;
+		case OPT_SUMMARY:
+			opt.trace.summary = true;
+			opt.trace.lines = true;
+			break;
+		case 'o':
+			opt.trace.out = optarg;
+			break;
+		case 's': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 1 << 20) {
+				sbx_msg("-s: not a string size: %s", optarg);
+				return 2;
+			}
+			opt.trace.strsize = (int)n;
+			break;
+		}
+		case OPT_TRACE_PID:
+			opt.trace.pids = optarg;
+			break;
+		case OPT_TRACE_EVENTS:
+			opt.trace.events = optarg;
+			break;
+		case OPT_TRACE_FORMAT:
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+				sbx_msg("--trace-format: json or text, not '%s'", optarg);
+				return 2;
+			}
+			opt.trace.json = strcmp(optarg, "json") == 0;
+			break;
 		case 'p':
 			if (strcmp(optarg, "ptrace") != 0) {
 				sbx_msg("unknown platform '%s' (available: ptrace)", optarg);
