@@ -116,11 +116,17 @@ struct file *open_exec(struct task *t, int dirfd, const char *path, int flags, i
 		r = -EACCES;
 	else
 		r = inode_permission(t, ino, MAY_EXEC);
-	if (r == 0 && ino->writecount > 0)
-		r = -ETXTBSY;
 	struct file *f = NULL;
 	if (r == 0)
 		f = vfs_open(t, &p, O_RDONLY | FMODE_EXEC, &r);
+	/* deny_write_access on the inode the file really opened (an overlay
+	 * opens its upper or lower one): the exec open counted -1, so a count
+	 * still >= 0 means writers. */
+	if (f && f->inode->writecount >= 0) {
+		file_put(f);
+		f = NULL;
+		r = -ETXTBSY;
+	}
 	if (f && abs)
 		*abs = path_string(t, &p);
 	path_put(&p);
