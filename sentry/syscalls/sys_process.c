@@ -268,10 +268,12 @@ SYSCALL(execveat)
 	return do_execve(t, (int)a[0], a[1], a[2], a[3], (int)a[4]);
 }
 
+/* The process of @pid; a zombie still has its group and session until it
+ * is reaped. */
 static struct thread_group *find_group(pid_t pid)
 {
 	struct task *p = task_lookup(pid);
-	return p && !p->tg->zombie ? p->tg : NULL;
+	return p ? p->tg : NULL;
 }
 
 SYSCALL(setpgid)
@@ -304,8 +306,7 @@ SYSCALL(setpgid)
 		bool found = false;
 		for_each_task(m)
 		{
-			if (m == m->tg->leader && m->tg->pgid == pgid && !m->tg->zombie &&
-			    m->tg->sid == me->sid) {
+			if (m == m->tg->leader && m->tg->pgid == pgid && m->tg->sid == me->sid) {
 				found = true;
 				break;
 			}
@@ -341,10 +342,11 @@ SYSCALL(setsid)
 {
 	(void)a;
 	struct thread_group *me = t->tg;
-	/* Fails if a process group with our pid as its id exists. */
+	/* Fails if a process group with our pid as its id exists (a zombie
+	 * member counts until reaped). */
 	for_each_task(m)
 	{
-		if (m == m->tg->leader && !m->tg->zombie && m->tg->pgid == me->tgid)
+		if (m == m->tg->leader && m->tg->pgid == me->tgid)
 			return -EPERM;
 	}
 	me->sid = me->pgid = me->tgid;
