@@ -20,6 +20,7 @@
 #include "fs/file.h"
 #include "fs/hostfd.h"
 #include "fs/vfs.h"
+#include "fuzz/fuzz.h"
 #include "kernel/execve.h"
 #include "kernel/fork.h"
 #include "kernel/hostsig.h"
@@ -282,6 +283,10 @@ int sentry_run(const struct sentry_options *opt)
 	r = sched_init();
 	if (r < 0)
 		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));
+	if (fuzz_init(&opt->fuzz) < 0) {
+		platform_shutdown();
+		return 126;
+	}
 	r = hostsig_init(opt->kill_after_ms);
 	if (r < 0)
 		sbx_fatal(126, "cannot take the host's signals: %s", strerror(-r));
@@ -307,10 +312,11 @@ int sentry_run(const struct sentry_options *opt)
 	if (!t)
 		sbx_fatal(126, "out of memory");
 	root_tg = t->tg;
+	fuzz_root_created(root_tg);
 	int status = load_program(t, opt);
 	if (status != 0) {
 		platform_shutdown();
-		return status;
+		return fuzz_end(-1, status);
 	}
 	task_wake(t);
 	sched_loop();
@@ -319,9 +325,10 @@ int sentry_run(const struct sentry_options *opt)
 	platform_shutdown();
 	if (WIFSIGNALED(ws)) {
 		int sig = WTERMSIG(ws);
-		sbx_msg("%s: terminated by signal %d (%s)%s", opt->name, sig, strsignal(sig),
-			WCOREDUMP(ws) ? " (core dumped)" : "");
-		return 128 + sig;
+		if (fuzz_report_death(sig))
+			sbx_msg("%s: terminated by signal %d (%s)%s", opt->name, sig, strsignal(sig),
+				WCOREDUMP(ws) ? " (core dumped)" : "");
+		return fuzz_end(ws, 128 + sig);
 	}
-	return WEXITSTATUS(ws);
+	return fuzz_end(ws, WEXITSTATUS(ws));
 }

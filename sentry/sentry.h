@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "trace/trace_config.h"
+#include "fuzz/fuzz_config.h"
 
 /* A mount the command line adds to the sandbox's file tree. */
 struct sentry_mount {
@@ -34,6 +35,8 @@ struct sentry_options {
 	bool search_path;
 	/* --trace, -c, -o...: what the tracer shows (sentry/trace). */
 	struct trace_config trace;
+	/* Limits, reports, --deterministic, --fork-server (sentry/fuzz). */
+	struct fuzz_config fuzz;
 };
 
 /* Run the program in a new sandbox until it exits; returns sbx's exit

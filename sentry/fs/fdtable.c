@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz/limits.h"
 #include "file.h"
 
 #define NR_OPEN_MAX (1 << 20) /* Linux's fs.nr_open default */
@@ -89,8 +90,10 @@ int fd_install(struct files_struct *fs, struct file *f, int min, bool cloexec,
 	int fd = min;
 	while (fd < fs->max && fs->fd[fd])
 		fd++;
-	if ((unsigned long)fd >= limit)
+	if ((unsigned long)fd >= limit) {
+		limits_note(LIMIT_FDS);
 		return -EMFILE;
+	}
 	int r = grow(fs, fd + 1);
 	if (r < 0)
 		return r;

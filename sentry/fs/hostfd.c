@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../fuzz/limits.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../kernel/wait.h"
@@ -30,6 +31,7 @@ struct hostfd {
 	bool nonblock; /* fd is non-blocking: I/O returns EAGAIN */
 	bool socket;
 	bool pollable; /* in the event loop's epoll */
+	bool counted;  /* the host's stdout or stderr: --max-output counts it */
 	struct waitqueue wq;
 	struct epoll_source src;
 };
@@ -101,6 +103,17 @@ static ssize_t hostfd_write(struct task *t, struct file *f, struct uio *from, in
 		ssize_t c = uio_copyin(from, buf, want);
 		if (c < 0)
 			return total ? (ssize_t)total : c;
+		size_t out = h->counted ? limits_output((size_t)c) : (size_t)c;
+		if (out < (size_t)c) {
+			/* Past --max-output: what is over is dropped, and the
+			 * guest is told it was written. */
+			if (out > 0 && (pos ? pwrite(h->fd, buf, out, *pos) : write(h->fd, buf, out)) < 0)
+				return total ? (ssize_t)total : -errno;
+			total += (size_t)c;
+			if (pos)
+				*pos += c;
+			continue;
+		}
 		ssize_t n = h->socket ? send(h->fd, buf, (size_t)c, MSG_DONTWAIT | MSG_NOSIGNAL)
 			    : pos     ? pwrite(h->fd, buf, (size_t)c, *pos)
 				      : write(h->fd, buf, (size_t)c);
@@ -235,6 +248,7 @@ static int hostfd_node_open(struct dentry *d, struct file *f, int flags)
 		return -ENOMEM;
 	}
 	h->own_orig = true;
+	h->counted = n->fd == STDOUT_FILENO || n->fd == STDERR_FILENO;
 	f->ops = &hostfd_ops;
 	f->priv = h;
 	f->stream = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
@@ -297,6 +311,7 @@ struct file *hostfd_import(int fd)
 		errno = ENOMEM;
 		return NULL;
 	}
+	h->counted = fd == STDOUT_FILENO || fd == STDERR_FILENO;
 	struct file *f = file_alloc(&hostfd_ops, (unsigned)fl & ~(unsigned)O_CLOEXEC, h);
 	if (!f) {
 		hostfd_release_h(h);

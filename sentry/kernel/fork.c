@@ -14,6 +14,7 @@
 #include "../../util/log.h"
 #include "../fs/fdtable.h"
 #include "../fs/fs_struct.h"
+#include "../fuzz/limits.h"
 #include "../mm/mm.h"
 #include "pidfd.h"
 #include "../trace/trace.h"
@@ -62,8 +63,10 @@ static int check_flags(struct task *parent, const struct kernel_clone_args *args
 static int check_limits(struct task *parent)
 {
 	int live = task_count() - (init_task ? 1 : 0);
-	if (live >= max_tasks)
+	if (live >= max_tasks) {
+		limits_note(LIMIT_TASKS);
 		return -EAGAIN;
+	}
 	uid_t uid = parent->cred.uid;
 	if (uid != 0) {
 		uint64_t n = 0;

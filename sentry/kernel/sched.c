@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../../util/log.h"
+#include "../fuzz/limits.h"
 #include "../mm/mm.h"
 #include "signal.h"
 #include "task.h"
@@ -145,7 +146,9 @@ static void handle_fault(struct task *t, const siginfo_t *info)
 	int sig, code;
 	uint64_t addr = (uint64_t)info->si_addr;
 	int r = mm_fault(t->mm, addr, t->regs.gp.rip, info->si_code, &sig, &code);
-	if (r == 0) {
+	if (r == 0 || (r == -ENOMEM && limits_oom())) {
+		/* Resolved; or the memory limit killed everyone, which the
+		 * return to the guest carries out. */
 		task_resume(t);
 		return;
 	}

@@ -34,6 +34,8 @@ static struct {
 	uint32_t *refs;    /* one count per page */
 	uint64_t hw;       /* pages at and above hw were never handed out */
 	uint64_t in_use;   /* pages with refs > 0 */
+	uint64_t peak;     /* the most in_use ever was */
+	uint64_t refused;  /* allocations the cap refused */
 	uint64_t limit;    /* cap on in_use (0: none) */
 	struct free_tree free;
 } mf = {.fd = -1};
@@ -104,6 +106,21 @@ uint64_t memfile_pages_in_use(void)
 	return mf.in_use;
 }
 
+bool memfile_limited(void)
+{
+	return mf.limit != 0;
+}
+
+uint64_t memfile_refused(void)
+{
+	return mf.refused;
+}
+
+uint64_t memfile_peak_pages(void)
+{
+	return mf.peak;
+}
+
 uint32_t memfile_refcount(uint64_t off)
 {
 	uint64_t pg = off >> PAGE_SHIFT;
@@ -115,14 +132,18 @@ static void mark_used(uint64_t pg, uint64_t n)
 	for (uint64_t i = 0; i < n; i++)
 		mf.refs[pg + i] = 1;
 	mf.in_use += n;
+	if (mf.in_use > mf.peak)
+		mf.peak = mf.in_use;
 }
 
 int64_t memfile_alloc(uint64_t npages)
 {
 	if (npages == 0 || npages > mf.npages)
 		return -ENOMEM;
-	if (mf.limit && mf.in_use + npages > mf.limit)
+	if (mf.limit && mf.in_use + npages > mf.limit) {
+		mf.refused++;
 		return -ENOMEM;
+	}
 	struct free_run *r;
 	RB_FOREACH(r, free_tree, &mf.free)
 	{

@@ -44,6 +44,12 @@ void memfile_put(uint64_t off, uint64_t npages);
 uint32_t memfile_refcount(uint64_t off);
 /* Pages with a count above zero. */
 uint64_t memfile_pages_in_use(void);
+/* Is a cap set? */
+bool memfile_limited(void);
+/* How many allocations the cap refused. */
+uint64_t memfile_refused(void);
+/* The most pages that were ever in use at once. */
+uint64_t memfile_peak_pages(void);
 /* Set a cap on pages in use (0: no cap beyond the file size). */
 void memfile_set_limit(uint64_t pages);
 

@@ -150,7 +150,9 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 	bool shared = v->flags & VMA_SHARED;
 	if (!file && (shared || (prot != PROT_NONE && len <= EAGER_MAP_MAX))) {
 		r = pma_fill(mm, v, addr, addr + len);
-		if (r < 0 && shared) {
+		/* Under a --memory cap, memory that cannot be had now is
+		 * refused now, as strict overcommit would. */
+		if (r < 0 && (shared || (r == -ENOMEM && memfile_limited()))) {
 			unmap_range(mm, addr, addr + len);
 			return r;
 		}

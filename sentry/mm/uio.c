@@ -77,6 +77,12 @@ static void advance(struct uio *u, size_t n)
 	}
 }
 
+void uio_truncate(struct uio *u, size_t n)
+{
+	if (n < u->resid)
+		u->resid = n;
+}
+
 void uio_skip(struct uio *u, size_t n)
 {
 	if (n > u->resid)
@@ -125,6 +131,8 @@ static ssize_t transfer(struct uio *u, void *buf, size_t n, int out)
 			continue;
 		}
 		size_t step = n - done < left ? n - done : left;
+		if (step > u->resid)
+			step = u->resid; /* cut by uio_truncate */
 		size_t got;
 		if (u->kernel) {
 			char *k = (char *)(uintptr_t)(s->base + u->off);

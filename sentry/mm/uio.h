@@ -47,6 +47,8 @@ void uio_fini(struct uio *u);
 ssize_t uio_copyout(struct uio *u, const void *src, size_t n);
 /* Copy up to @n bytes out of the guest buffers into @dst; as above. */
 ssize_t uio_copyin(struct uio *u, void *dst, size_t n);
+/* Let at most @n more bytes through (a write cut at RLIMIT_FSIZE). */
+void uio_truncate(struct uio *u, size_t n);
 /* Skip @n bytes (resuming a partially done transfer). */
 void uio_skip(struct uio *u, size_t n);
 

@@ -18,6 +18,7 @@
 #include "../fs/file.h"
 #include "../fs/hostfs.h"
 #include "../fs/vfs.h"
+#include "../fuzz/limits.h"
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -326,6 +327,7 @@ int check_fsize(struct task *t, int64_t end)
 {
 	uint64_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
 	if (lim != RLIM_INFINITY && (uint64_t)end > lim) {
+		limits_note(LIMIT_FILE_SIZE);
 		send_sig_kernel(t, SIGXFSZ, NULL, false);
 		return -EFBIG;
 	}

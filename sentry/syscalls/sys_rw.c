@@ -48,6 +48,47 @@ static bool wait_ready(struct task *t, struct file *f, unsigned events)
 	return false;
 }
 
+/* Where a write to @f starts: @pos, the end with O_APPEND, else the
+ * file's position. */
+static int64_t write_start(struct file *f, const int64_t *pos)
+{
+	if (pos)
+		return *pos;
+	if (f->flags & O_APPEND) {
+		struct stat st;
+		if (f->ops->size)
+			return f->ops->size(f);
+		if (f->ops->stat && f->ops->stat(f, &st) == 0)
+			return st.st_size;
+		if (f->inode->iops->getattr && f->inode->iops->getattr(f->inode, &st) == 0)
+			return st.st_size;
+		return -1;
+	}
+	if (f->ops->llseek) {
+		int64_t r = f->ops->llseek(f, 0, SEEK_CUR);
+		if (r >= 0)
+			return r;
+	}
+	return f->pos;
+}
+
+/* RLIMIT_FSIZE for a write to a regular file (generic_write_check_limits):
+ * from the limit on, SIGXFSZ and -EFBIG; below it the write is cut at the
+ * limit. */
+static int write_check_limits(struct task *t, struct file *f, struct uio *u, const int64_t *pos)
+{
+	uint64_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
+	if (lim == RLIM_INFINITY || !u->resid || !f->inode || !S_ISREG(f->inode->mode))
+		return 0;
+	int64_t start = write_start(f, pos);
+	if (start < 0)
+		return 0;
+	if ((uint64_t)start >= lim)
+		return check_fsize(t, start + 1);
+	uio_truncate(u, lim - (uint64_t)start);
+	return 0;
+}
+
 /* One read or write through the file's operations, with Linux's blocking
  * rules: a blocking file makes the task wait while the operation would
  * block; a write to a blocking file goes on until everything is written
@@ -60,6 +101,11 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 		return -EINVAL;
 	if (t->sc.progress)
 		uio_skip(u, t->sc.progress);
+	if (write) {
+		int r = write_check_limits(t, f, u, pos);
+		if (r < 0)
+			return t->sc.progress ? (long)t->sc.progress : r;
+	}
 	for (int spins = 0;;) {
 		ssize_t r = op(t, f, u, pos);
 		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {

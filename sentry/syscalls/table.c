@@ -4,6 +4,7 @@
 
 #include "../../abi/syscalls.h"
 #include "../../util/log.h"
+#include "../fuzz/limits.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../trace/trace.h"
@@ -235,6 +236,7 @@ void syscall_enter(struct task *t)
 	t->sc.interrupt = NULL;
 	t->sc.killable_only = false;
 	t->in_syscall = true;
+	sbx_syscall_count++;
 }
 
 /* Was the syscall made with `int $0x80`?  That is the 32-bit ABI, which

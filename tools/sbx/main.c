@@ -11,6 +11,7 @@
 
 #include "../../sentry/sentry.h"
 #include "../../util/log.h"
+#include "opt_fuzz.h"
 
 #ifndef SBX_VERSION
 #define SBX_VERSION "0.1.0"
@@ -58,6 +59,7 @@ static void usage(FILE *out)
 		"  --trace-format=json  one JSON object per event instead of lines\n"
 		"  -v, --debug          log the sentry's work to stderr\n"
 		"  -h, --help           this text\n");
+	fuzz_usage(out);
 }
 
 /* Look PROGRAM up as a shell would: a name with a slash is a path, any
@@ -184,8 +186,10 @@ static int cmd_run(int argc, char **argv)
 		{"trace-pid", required_argument, NULL, OPT_TRACE_PID},
 		{"trace-events", required_argument, NULL, OPT_TRACE_EVENTS},
 		{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
+		FUZZ_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
+	fuzz_config_init(&opt.fuzz);
 	struct env env;
 	struct sentry_mount *mounts = NULL;
 	int nmounts = 0;
@@ -328,6 +332,11 @@ static int cmd_run(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
+			if (c >= OPT_FUZZ_FIRST && c <= OPT_FUZZ_LAST) {
+				if (fuzz_option(&opt.fuzz, c, optarg) < 0)
+					return 2;
+				break;
+			}
 			usage(stderr);
 			return 2;
 		}
