@@ -492,11 +492,14 @@ static int ovl_rename(struct inode *odir, const char *oname, struct inode *ndir,
 	int r = ovl_lookup(odir, oname, &src);
 	if (r < 0)
 		return r;
-	bool src_lower = oi(src)->lower != NULL;
-	bool merged_dir = S_ISDIR(src->mode) && src_lower;
+	bool merged_dir = S_ISDIR(src->mode) && oi(src)->lower != NULL;
 	inode_put(src);
 	if (merged_dir)
 		return -EXDEV;
+	/* Whether the old name must be hidden afterwards: the source was
+	 * copied up before this call (its overlay inode shows no lower any
+	 * more), so ask the lower directory, as unlink does. */
+	bool src_lower = lower_has(odir, oname);
 	struct inode *dst = NULL;
 	bool dst_exists = ovl_lookup(ndir, nname, &dst) == 0;
 	bool dst_lower = dst_exists && oi(dst)->lower;
