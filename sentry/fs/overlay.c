@@ -555,6 +555,18 @@ static int ovl_getattr(struct inode *ino, struct stat *st)
 	if (S_ISDIR(st->st_mode)) {
 		st->st_dev = ino->sb->dev;
 		st->st_ino = ino->ino;
+		/* A merged directory lists mostly the lower's entries: its
+		 * size and link count are the lower's, as the host shows
+		 * them (the upper's are a tmpfs directory's, made when the
+		 * first change to it was). */
+		struct stat ls;
+		if (o->upper && o->lower && !opaque(o->upper) &&
+		    o->lower->iops->getattr(o->lower, &ls) == 0) {
+			st->st_size = ls.st_size;
+			st->st_nlink = ls.st_nlink;
+			st->st_blocks = ls.st_blocks;
+			st->st_blksize = ls.st_blksize;
+		}
 	} else if (o->lower && o->upper) {
 		/* Copied up: keep the origin's identity. */
 		struct stat ls;
@@ -739,6 +751,9 @@ struct super_block *overlay_new_sb(struct super_block *lower, struct super_block
 		return NULL;
 	}
 	root->mode = lower->root->inode->mode;
+	/* The upper root stands for the lower one from the start: its
+	 * owner, mode and times, as a copy-up would give. */
+	copy_attrs(lower->root->inode, upper->root->inode);
 	sb->root = d_alloc(NULL, "/", root);
 	if (!sb->root) {
 		inode_put(root);
