@@ -28,16 +28,19 @@ static int may_open(struct task *t, const struct path *p, int flags)
 {
 	struct inode *ino = p->dentry->inode;
 	int acc = flags & O_ACCMODE;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	/* O_PATH opens anything the walk reached, a symlink itself with
+	 * O_NOFOLLOW (fchmodat's AT_SYMLINK_NOFOLLOW in glibc) or a socket:
+	 * Linux's do_o_path checks nothing more. */
+	if (flags & O_PATH)
+		return 0;
 	if (S_ISLNK(ino->mode))
 		return -ELOOP;
 	if (S_ISDIR(ino->mode) && (acc != O_RDONLY || (flags & O_TRUNC)))
 		return -EISDIR;
-	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
-		return -ENOTDIR;
 	if (S_ISSOCK(ino->mode))
 		return -ENXIO;
-	if (flags & O_PATH)
-		return 0;
 	int mask = 0;
 	if ((acc == O_RDONLY || acc == O_RDWR) && !(flags & FMODE_EXEC))
 		mask |= MAY_READ;
