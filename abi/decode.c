@@ -139,6 +139,13 @@ void p_flags(struct dec *d, const struct xlat *x, uint64_t v, const char *dflt)
 	fmt_flags(d->sb, x, v, dflt);
 }
 
+void p_flags2(struct dec *d, const struct xlat *x1, const struct xlat *x2, uint64_t v,
+	      const char *dflt)
+{
+	dec_arg(d);
+	fmt_flags2(d->sb, x1, x2, v, dflt);
+}
+
 void p_signal(struct dec *d, uint64_t v)
 {
 	dec_arg(d);

@@ -132,6 +132,9 @@ void p_oct(struct dec *d, uint64_t v);	 /* 0644 */
 void p_dirfd(struct dec *d, uint64_t v);
 void p_xval(struct dec *d, const struct xlat *x, uint64_t v, const char *dflt);
 void p_flags(struct dec *d, const struct xlat *x, uint64_t v, const char *dflt);
+/* Flags from two tables (fmt_flags2). */
+void p_flags2(struct dec *d, const struct xlat *x1, const struct xlat *x2, uint64_t v,
+	      const char *dflt);
 void p_signal(struct dec *d, uint64_t v);
 /* A path (NUL-terminated, up to PATH_MAX). */
 void p_path(struct dec *d, uint64_t addr);

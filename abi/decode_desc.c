@@ -75,6 +75,19 @@ static void fmt_iovec(struct dec *d, const void *p)
 	sb_printf(d->sb, ", iov_len=%lu}", (unsigned long)v->iov_len);
 }
 
+static void fmt_iovec_addr(struct dec *d, const void *p)
+{
+	const struct iovec *v = p;
+	sb_puts(d->sb, "{iov_base=");
+	fmt_addr(d->sb, (uint64_t)v->iov_base);
+	sb_printf(d->sb, ", iov_len=%lu}", (unsigned long)v->iov_len);
+}
+
+void fmt_iovec_addrs(struct dec *d, uint64_t addr, uint64_t n)
+{
+	f_array(d, addr, n, sizeof(struct iovec), fmt_iovec_addr);
+}
+
 void fmt_iovec_array(struct dec *d, uint64_t addr, uint64_t n, int64_t data_max)
 {
 	struct iov_ctx c = {data_max}, *saved = iov_cur;

@@ -237,11 +237,51 @@ DECODER(msgrcv);
 DECODER(msgctl);
 DECODER(n);
 
+/* the rest */
+DECODER(raw);
+DECODER(ptrace);
+DECODER(reboot);
+DECODER(sethostname);
+DECODER(iopl);
+DECODER(ioperm);
+DECODER(ioprio_get);
+DECODER(ioprio_set);
+DECODER(swapon);
+DECODER(init_module);
+DECODER(finit_module);
+DECODER(delete_module);
+DECODER(kexec_load);
+DECODER(kexec_file_load);
+DECODER(mbind);
+DECODER(set_mempolicy);
+DECODER(get_mempolicy);
+DECODER(bpf);
+DECODER(perf_event_open);
+DECODER(io_uring_setup);
+DECODER(io_uring_enter);
+DECODER(io_uring_register);
+DECODER(userfaultfd);
+DECODER(process_vm_readv);
+DECODER(open_tree);
+DECODER(move_mount);
+DECODER(fsopen);
+DECODER(fsconfig);
+DECODER(fsmount);
+DECODER(fspick);
+DECODER(mount_setattr);
+DECODER(quotactl);
+DECODER(quotactl_fd);
+DECODER(sched_getattr);
+DECODER(sched_setattr);
+DECODER(sched_rr_get_interval);
+
 /* Shared formatters (they print into d->sb). */
 void fmt_timespec(struct dec *d, const void *p); /* struct __kernel_timespec */
 void fmt_timeval(struct dec *d, const void *p);	 /* struct timeval */
 void fmt_itimerspec(struct dec *d, const void *p);
 void fmt_iovec_array(struct dec *d, uint64_t addr, uint64_t n, int64_t data_max);
+/* iovecs whose bases are shown as addresses (another process's). */
+void fmt_iovec_addrs(struct dec *d, uint64_t addr, uint64_t n);
 void fmt_sockaddr(struct dec *d, uint64_t addr, uint64_t len);
 void fmt_time_comment(struct sbuf *sb, int64_t sec, long nsec, bool with_ns);
 /* A uid/gid argument: -1 or unsigned. */

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /* struct sigaction as rt_sigaction passes it on x86-64. */
 struct k_sigaction {
@@ -195,6 +196,14 @@ static const struct xlat *si_code_table(int signo)
 	return NULL;
 }
 
+/* Clock ticks, with seconds beside them (USER_HZ, 100 on x86-64). */
+static void fmt_clock_t(struct sbuf *sb, long v)
+{
+	sb_printf(sb, "%ld", v);
+	if (v)
+		sb_printf(sb, " /* %ld.%02ld s */", v / 100, labs(v % 100));
+}
+
 static void print_sigsource(struct sbuf *sb, const siginfo_t *si)
 {
 	sb_printf(sb, ", si_pid=%d, si_uid=%u", si->si_pid, (unsigned)si->si_uid);
@@ -260,8 +269,10 @@ void fmt_siginfo(struct dec *d, const void *p)
 				sb_printf(sb, "%d", si->si_status);
 			else
 				fmt_signame(sb, si->si_status);
-			sb_printf(sb, ", si_utime=%ld, si_stime=%ld", (long)si->si_utime,
-				  (long)si->si_stime);
+			sb_puts(sb, ", si_utime=");
+			fmt_clock_t(sb, (long)si->si_utime);
+			sb_puts(sb, ", si_stime=");
+			fmt_clock_t(sb, (long)si->si_stime);
 			break;
 		case SIGILL:
 		case SIGFPE:
