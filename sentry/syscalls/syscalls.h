@@ -234,6 +234,28 @@ SYSCALL(timerfd_gettime);
 SYSCALL(signalfd);
 SYSCALL(signalfd4);
 
+/* sys_socket.c */
+SYSCALL(socket);
+SYSCALL(socketpair);
+SYSCALL(bind);
+SYSCALL(listen);
+SYSCALL(connect);
+SYSCALL(accept);
+SYSCALL(accept4);
+SYSCALL(shutdown);
+SYSCALL(getsockname);
+SYSCALL(getpeername);
+SYSCALL(setsockopt);
+SYSCALL(getsockopt);
+
+/* sys_sockmsg.c */
+SYSCALL(sendto);
+SYSCALL(recvfrom);
+SYSCALL(sendmsg);
+SYSCALL(recvmsg);
+SYSCALL(sendmmsg);
+SYSCALL(recvmmsg);
+
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 

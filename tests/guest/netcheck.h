@@ -59,6 +59,10 @@ static inline const char *ename(int e)
 		E(EALREADY)
 		E(EINPROGRESS)
 		E(E2BIG)
+		E(ENOBUFS)
+		E(ENOTTY)
+		E(EDOM)
+		E(EOVERFLOW)
 #undef E
 	case 0:
 		return "0";
