@@ -392,6 +392,7 @@ void trace_syscall_enter(struct task *t)
 	tt->t0 = trace_now();
 	tt->sentry_ns = 0;
 	tt->sp = t->regs.gp.rsp;
+	tt->doomed = t->tg->exiting;
 	tt->hidden = !tt->shown || !trace_filter_nr(nr);
 	last_enter = t->tid;
 	sb_reset(&tt->args);
@@ -505,6 +506,12 @@ void trace_syscall_exit(struct task *t, long ret)
 	}
 	struct ttask *tt = find_by_task(t);
 	if (!tt || !tt->in_sc) {
+		trace_flush();
+		return;
+	}
+	if (t->tg->exiting && ret == -EINTR && (tt->blocked || tt->doomed)) {
+		/* Woken (or started) only to die: it never returns to the
+		 * guest; the exit hook shows it as strace does (`= ?`). */
 		trace_flush();
 		return;
 	}

@@ -25,6 +25,7 @@ struct ttask {
 	bool more;    /* the decoder prints more at exit */
 	bool cut;     /* its line was cut with <unfinished ...> */
 	bool blocked; /* it waited */
+	bool doomed;  /* its process was dying when it started */
 	long nr;
 	struct dec d;
 	struct sbuf args; /* the arguments' text */
