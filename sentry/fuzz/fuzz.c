@@ -6,6 +6,7 @@
 
 #include "../../util/log.h"
 
+#include "crash.h"
 #include "limits.h"
 #include "report.h"
 
@@ -14,6 +15,8 @@ static struct fuzz_config cfg;
 int fuzz_init(const struct fuzz_config *c)
 {
 	cfg = *c;
+	if (c->crash_report)
+		crash_init(c->crash_report);
 	int r = limits_init(c);
 	if (r < 0) {
 		sbx_msg("cannot start the limits' timers: %s", strerror(-r));

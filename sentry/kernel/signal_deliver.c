@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz/crash.h"
 #include "../mm/mm.h"
 #include "../trace/trace.h"
 #include "sched.h"
@@ -187,6 +188,8 @@ bool signal_pending_work(struct task *t)
 				do_signal_stop(t, sig);
 				return true;
 			}
+			if (crash_reports_enabled && sig_kernel_coredump(sig))
+				crash_report(t, &info);
 			do_group_exit(t, sig_death_status(t, sig));
 			return true;
 		}

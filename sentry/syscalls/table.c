@@ -5,6 +5,7 @@
 #include "../../abi/syscalls.h"
 #include "../../util/log.h"
 #include "../fuzz/limits.h"
+#include "../fuzz/scring.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../trace/trace.h"
@@ -255,6 +256,8 @@ void syscall_enter(struct task *t)
 	t->sc.killable_only = false;
 	t->in_syscall = true;
 	sbx_syscall_count++;
+	if (scring_enabled)
+		scring_enter(t);
 }
 
 /* Was the syscall made with `int $0x80`?  That is the 32-bit ABI, which
@@ -313,6 +316,8 @@ void do_syscall(struct task *t)
 	t->in_syscall = false;
 	if (r != -SBX_REGS)
 		t->regs.gp.rax = (unsigned long)r;
+	if (scring_enabled)
+		scring_exit(t, (long)t->regs.gp.rax);
 	if (trace_enabled)
 		trace_syscall_exit(t, r);
 	task_resume(t);

@@ -60,12 +60,13 @@ build()
 }
 
 # json FILE EXPR: evaluates the Python expression EXPR with j bound to the
-# JSON object in FILE; prints its value.
+# JSON object in FILE; prints its value (a tuple as its items, spaced).
 json()
 {
 	python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
-print(eval(sys.argv[2]))' "$1" "$2" 2>&1
+v = eval(sys.argv[2])
+print(" ".join(map(str, v)) if isinstance(v, tuple) else v)' "$1" "$2" 2>&1
 }
 
 # finish: the TAP plan; ends the script.
