@@ -30,9 +30,11 @@ differ.  In detail:
   interrupted sleep;
 - dropped: lines of syscalls given with --skip (rseq always: sbx refuses it
   on purpose), lines matching a --drop regex, sbx's own `=== ... ===`
-  lines, strace's own messages, and `--- SIGCHLD` lines (where they fall
+  lines, strace's own messages, `--- SIGCHLD` lines (where they fall
   depends on timing, and sbx does not show the ones its sentry discards
-  because SIGCHLD is ignored).
+  because SIGCHLD is ignored), and the delivery line of a signal that
+  kills (`--- SIGTERM ...` before `+++ killed by SIGTERM +++`: sbx's
+  sentry kills at once, as the kernel does for an untraced process).
 """
 
 import re
@@ -97,36 +99,68 @@ class Run:
     def __init__(self, skip, drops):
         self.skip = skip
         self.drops = [re.compile(d) for d in drops]
-        self.names = {}      # pid -> name
-        self.children = {}   # name -> number of children so far
-        self.order = []      # names in order of creation
-        self.lines = {}      # name -> [lines]
+        self.raw = {}        # pid -> [lines], joined
+        self.first = None    # the first process's pid
         self.pending = {}    # pid -> unfinished start
         self.live = []       # pids alive, for lines without a prefix
+        self.names = {}      # pid -> name
 
-    def name(self, pid):
-        if pid not in self.names:
-            if not self.names:
-                self.names[pid] = 'P1'
-                self.children['P1'] = 0
-                self.order.append('P1')
-                self.lines['P1'] = []
-                self.live.append(pid)
-            else:
-                return 'P?'
-        return self.names[pid]
-
-    def child(self, parent_pid, pid):
-        if pid in self.names:
+    # --- pass 1: the lines of each task -----------------------------------
+    def feed(self, raw):
+        line = raw.rstrip('\n')
+        if not line or line.startswith('strace: '):
             return
-        p = self.name(parent_pid)
-        self.children[p] = self.children.get(p, 0) + 1
-        n = '%s.%d' % (p, self.children[p])
-        self.names[pid] = n
-        self.children[n] = 0
-        self.order.append(n)
-        self.lines[n] = []
-        self.live.append(pid)
+        m = PREFIX.match(line)
+        if m:
+            pid = int(m.group(1) or m.group(2))
+            line = line[m.end():]
+        else:
+            pid = self.live[0] if self.live else 0
+        if self.first is None:
+            self.first = pid
+        if pid not in self.raw:
+            self.raw[pid] = []
+            self.live.append(pid)
+        if line.startswith('=== '):
+            return
+        if line.endswith(' <unfinished ...>'):
+            self.pending[pid] = line[:-len(' <unfinished ...>')]
+            return
+        r = RESUMED.match(line)
+        if r and pid in self.pending:
+            line = self.pending.pop(pid) + r.group(2)
+        line = line.replace(' <unfinished ...>)', ')')
+        if line.startswith('+++ exited') or line.startswith('+++ killed'):
+            if pid in self.live:
+                self.live.remove(pid)
+        self.raw[pid].append(line)
+
+    def finish(self):
+        for pid, start in self.pending.items():
+            self.raw[pid].append(start + ' <unfinished ...>')
+        self.pending = {}
+
+    # --- pass 2: names by descent ---------------------------------------------
+    def name_tasks(self):
+        if self.first is None:
+            return
+        self.names[self.first] = 'P1'
+        queue = [self.first]
+        while queue:
+            pid = queue.pop(0)
+            k = 0
+            for line in self.raw.get(pid, []):
+                name = re.match(r'^([a-z0-9_]+)\(', line)
+                res = re.search(r'\) += (\d+)(?: .*)?$', line)
+                if name and name.group(1) in ('clone', 'clone3', 'fork', 'vfork') and res:
+                    child = int(res.group(1))
+                    if child not in self.names:
+                        k += 1
+                        self.names[child] = '%s.%d' % (self.names[pid], k)
+                        queue.append(child)
+        for pid in self.raw:
+            if pid not in self.names:
+                self.names[pid] = 'P?%d' % len(self.names)
 
     def pidname(self, s):
         try:
@@ -137,42 +171,14 @@ class Run:
             return s
         return self.names.get(v, 'P?')
 
-    def feed(self, raw):
-        line = raw.rstrip('\n')
-        if not line or line.startswith('strace: '):
-            return
-        m = PREFIX.match(line)
-        if m:
-            pid = int(m.group(1) or m.group(2))
-            line = line[m.end():]
-        else:
-            pid = self.live[-1] if len(self.live) == 1 else (self.live[0] if self.live else 0)
-        self.name(pid)
-        if line.startswith('=== '):
-            return
-        if line.endswith(' <unfinished ...>'):
-            self.pending[pid] = line[:-len(' <unfinished ...>')]
-            return
-        r = RESUMED.match(line)
-        if r and pid in self.pending:
-            line = self.pending.pop(pid) + r.group(2)
-        line = line.replace(' <unfinished ...>)', ')')
-        self.add(pid, line)
-
-    def add(self, pid, line):
+    def norm(self, line):
         line = re.sub(r'\) +(= .*)$', r') \1', line)
-        if line.startswith('+++ exited') or line.startswith('+++ killed'):
-            if pid in self.live:
-                self.live.remove(pid)
         if line.startswith('--- SIGCHLD '):
-            return
+            return None
         name, args, rest = split_args(line)
         if name in self.skip or name == 'rseq':
-            return
-        # New processes and pid results.
+            return None
         res = re.search(r'\) = (\d+)(?: .*)?$', line)
-        if name in ('clone', 'clone3', 'fork', 'vfork') and res:
-            self.child(pid, int(res.group(1)))
         if name:
             for i in PID_ARGS.get(name, []):
                 if i < len(args) and (name != 'waitid' or args[0] == 'P_PID'):
@@ -196,14 +202,24 @@ class Run:
         line = ADDR.sub('0xADDR', line)
         for d in self.drops:
             if d.search(line):
-                return
-        self.lines[self.names[pid]].append(line)
+                return None
+        return line
 
     def dump(self, out):
-        for n in self.order:
-            out.write('pid %s:\n' % n)
-            for l in self.lines[n]:
-                out.write('  %s\n' % l)
+        self.name_tasks()
+        for pid in sorted(self.raw, key=lambda p: self.names[p]):
+            out.write('pid %s:\n' % self.names[pid])
+            lines = self.raw[pid]
+            for i, l in enumerate(lines):
+                # A fatal signal's delivery: sbx's sentry kills at once (the
+                # kernel's shortcut, which a ptraced task never takes).
+                m = re.match(r'^--- (SIG[A-Z0-9_]+) ', l)
+                if m and i + 1 < len(lines) and \
+                        lines[i + 1].startswith('+++ killed by %s' % m.group(1)):
+                    continue
+                n = self.norm(l)
+                if n is not None:
+                    out.write('  %s\n' % n)
 
 
 def main():
@@ -223,8 +239,7 @@ def main():
     with open(files[0], errors='replace') as f:
         for raw in f:
             run.feed(raw)
-    for pid, start in run.pending.items():
-        run.add(pid, start + ' <unfinished ...>')
+    run.finish()
     run.dump(sys.stdout)
 
 
