@@ -1,12 +1,13 @@
 /* Golden trace test: processes: fork, vfork, clone with flags, wait4 and
  * waitid statuses, execve, kill, exit codes and deaths by signal, process
  * groups and names. */
-//! trace-expect: === task [0-9]+: a new process [0-9]+, child of [0-9]+; shares nothing; copies vm
-//! files fs sighand === trace-expect: shares vm; copies files fs sighand; [0-9]+ is suspended until
-//! [0-9]+ calls execve or exits \(vfork\) === trace-expect: === task [0-9]+ resumes: its vfork
-//! child [0-9]+ exited === trace-expect: === task [0-9]+ resumes: its vfork child [0-9]+ called
-//! execve === trace-expect: a new process [0-9]+, child of [0-9]+; shares files fs; copies vm
-//! sighand ===
+// clang-format off
+//! trace-expect: === task [0-9]+: a new process [0-9]+, child of [0-9]+; shares nothing; copies vm files fs sighand ===
+//! trace-expect: shares vm; copies files fs sighand; [0-9]+ is suspended until [0-9]+ calls execve or exits \(vfork\) ===
+//! trace-expect: === task [0-9]+ resumes: its vfork child [0-9]+ exited ===
+//! trace-expect: === task [0-9]+ resumes: its vfork child [0-9]+ called execve ===
+//! trace-expect: a new process [0-9]+, child of [0-9]+; shares files fs; copies vm sighand ===
+// clang-format on
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>

@@ -1,11 +1,12 @@
 /* Golden trace test: signals: dispositions and masks, handlers and their
  * frames, siginfo of kill, tgkill, sigqueue and timers, sigaltstack,
  * interrupted and restarted syscalls, sigtimedwait, and a fatal fault. */
-//! trace-expect: === signal frame: SIGUSR1 to handler 0x[0-9a-f]+ on the stack below 0x[0-9a-f]+;
-//! mask while it runs \[USR1 USR2\]; returns through 0x[0-9a-f]+ === trace-expect: === signal
-//! frame: SIGALRM to handler 0x[0-9a-f]+ on the alternate stack 0x[0-9a-f]+-0x[0-9a-f]+
-//! trace-expect: === signal frame popped at 0x[0-9a-f]+: back to 0x[0-9a-f]+ with sp 0x[0-9a-f]+,
-//! mask \[\] === trace-sbx-args: --trace-events=signal
+// clang-format off
+//! trace-expect: === signal frame: SIGUSR1 to handler 0x[0-9a-f]+ on the stack below 0x[0-9a-f]+; mask while it runs \[USR1 USR2\]; returns through 0x[0-9a-f]+ ===
+//! trace-expect: === signal frame: SIGALRM to handler 0x[0-9a-f]+ on the alternate stack 0x[0-9a-f]+-0x[0-9a-f]+
+//! trace-expect: === signal frame popped at 0x[0-9a-f]+: back to 0x[0-9a-f]+ with sp 0x[0-9a-f]+, mask \[\] ===
+//! trace-sbx-args: --trace-events=signal
+// clang-format on
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
