@@ -287,9 +287,14 @@ void do_syscall(struct task *t)
 		t->sc.traced = true;
 		trace_syscall_enter(t);
 	}
-	if (t->tg->exiting)
-		r = -EINTR; /* dying: the return path takes it away */
-	else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
+	if (t->tg->exiting) {
+		/* Dying: the return path takes the task away.  A wait it was in
+		 * (woken to die) still has to undo what it set up. */
+		task_clear_waits(t);
+		if (t->sc.interrupt)
+			t->sc.interrupt(t);
+		r = -EINTR;
+	} else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
 		r = is_int80(t) ? -ENOSYS : table[nr](t, t->sc.args);
 	else if ((unsigned long)nr & 0x40000000UL)
 		r = -ENOSYS; /* x32 ABI numbers: not on this kernel */
