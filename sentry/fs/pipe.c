@@ -126,7 +126,7 @@ static ssize_t pipe_write(struct task *t, struct file *f, struct uio *from, int6
 	(void)pos;
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
 	if (p->readers == 0) {
-		send_sig_kernel(t, SIGPIPE, NULL, false);
+		send_sig_noinfo(t, SIGPIPE);
 		return -EPIPE;
 	}
 	size_t total = 0;

@@ -405,8 +405,7 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 		}
 	}
 	sighand_reset_caught(t->sighand);
-	t->sas_sp = t->sas_size = 0;
-	t->sas_flags = 0;
+	t->sas_sp = t->sas_size = 0; /* setup_new_exec: the flags stay */
 	t->clear_child_tid = 0;
 	t->set_child_tid = 0;
 	t->robust_list = 0;

@@ -215,6 +215,8 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
 		p->sas_sp = parent->sas_sp;
 		p->sas_size = parent->sas_size;
 		p->sas_flags = parent->sas_flags;
+	} else {
+		p->sas_flags = SS_DISABLE; /* sas_ss_reset */
 	}
 	if ((r = copy_files(p, parent, f)) < 0 || (r = copy_fs(p, parent, f)) < 0 ||
 	    (r = copy_sighand(p, parent, f)) < 0 || (r = copy_signal(p, parent, f)) < 0 ||

@@ -143,16 +143,7 @@ static void run_task(struct task *t)
 
 static void handle_fault(struct task *t, const siginfo_t *info)
 {
-	int sig, code;
-	uint64_t addr = (uint64_t)info->si_addr;
-	int r = mm_fault(t->mm, addr, t->regs.gp.rip, info->si_code, &sig, &code);
-	if (r == 0 || (r == -ENOMEM && limits_oom())) {
-		/* Resolved; or the memory limit killed everyone, which the
-		 * return to the guest carries out. */
-		task_resume(t);
-		return;
-	}
-	force_sig_fault(t, sig, code, addr);
+	do_user_addr_fault(t, info);
 	task_resume(t);
 }
 

@@ -54,9 +54,18 @@ _Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe layout");
 #define SW_BYTES_OFFSET 464 /* struct _fpx_sw_bytes inside the fxsave area */
 #define XSTATE_BV_OFFSET 512
 
-static bool on_sig_stack(const struct task *t, uint64_t sp)
+static bool __on_sig_stack(const struct task *t, uint64_t sp)
 {
 	return sp > t->sas_sp && sp - t->sas_sp <= t->sas_size;
+}
+
+/* With SS_AUTODISARM a thread is never "on" its alternate stack: the stack
+ * was disarmed when the handler was entered (include/linux/sched/signal.h). */
+bool on_sig_stack(const struct task *t, uint64_t sp)
+{
+	if (t->sas_flags & SS_AUTODISARM)
+		return false;
+	return __on_sig_stack(t, sp);
 }
 
 int sas_ss_flags(const struct task *t, uint64_t sp)
@@ -64,6 +73,33 @@ int sas_ss_flags(const struct task *t, uint64_t sp)
 	if (!t->sas_size)
 		return SS_DISABLE;
 	return on_sig_stack(t, sp) ? SS_ONSTACK : 0;
+}
+
+void sas_ss_reset(struct task *t)
+{
+	t->sas_sp = 0;
+	t->sas_size = 0;
+	t->sas_flags = SS_DISABLE;
+}
+
+int do_sigaltstack(struct task *t, const stack_t *ss, uint64_t sp)
+{
+	if (on_sig_stack(t, sp))
+		return -EPERM;
+	int mode = ss->ss_flags & ~SS_AUTODISARM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	uint64_t ss_sp = (uint64_t)ss->ss_sp, ss_size = ss->ss_size;
+	if (mode == SS_DISABLE) {
+		ss_sp = 0;
+		ss_size = 0;
+	} else if (ss_size < SBX_MINSIGSTKSZ) {
+		return -ENOMEM;
+	}
+	t->sas_sp = ss_sp;
+	t->sas_size = ss_size;
+	t->sas_flags = ss->ss_flags;
+	return 0;
 }
 
 /* The user features the xsave area carries (XCR0), from CPUID. */
@@ -166,7 +202,7 @@ int sigframe_setup(struct task *t, int sig, const siginfo_t *info, struct k_siga
 	size_t xsize = platform_xstate_size();
 	uint64_t fp = (sp - (xsize + sizeof(uint32_t))) & ~63UL;
 	uint64_t frame = ((fp - sizeof(struct rt_sigframe)) & ~15UL) - 8;
-	if ((nested_alt || entering_alt) && !on_sig_stack(t, frame))
+	if ((nested_alt || entering_alt) && !__on_sig_stack(t, frame))
 		return -EFAULT;
 
 	/* The FP area: the thread's xsave image, with the software bytes and
@@ -197,8 +233,9 @@ int sigframe_setup(struct task *t, int sig, const siginfo_t *info, struct k_siga
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
 	f.uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	/* __save_altstack: the flags as sigaltstack last set them. */
 	f.uc.uc_stack.ss_sp = (void *)t->sas_sp;
-	f.uc.uc_stack.ss_flags = sas_ss_flags(t, r->rsp) | t->sas_flags;
+	f.uc.uc_stack.ss_flags = t->sas_flags;
 	f.uc.uc_stack.ss_size = t->sas_size;
 	uint64_t oldmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
 	fill_sigcontext(&f.uc.uc_mcontext, t, r, oldmask, fp);
@@ -206,11 +243,8 @@ int sigframe_setup(struct task *t, int sig, const siginfo_t *info, struct k_siga
 	f.info = *info;
 	if (copy_to_user(t->mm, frame, &f, sizeof(f)) < 0)
 		return -EFAULT;
-	if (t->sas_flags & SS_AUTODISARM) {
-		t->sas_sp = 0;
-		t->sas_size = 0;
-		t->sas_flags = 0;
-	}
+	if (t->sas_flags & SS_AUTODISARM)
+		sas_ss_reset(t);
 
 	r->rdi = (uint64_t)sig;
 	r->rax = 0;
@@ -228,7 +262,6 @@ int sigframe_setup(struct task *t, int sig, const siginfo_t *info, struct k_siga
 	t->restore_sigmask = false;
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = (uint64_t)SIG_DFL;
-	memset(&t->fault, 0, sizeof(t->fault));
 	return 0;
 }
 
@@ -306,18 +339,9 @@ int sigframe_return(struct task *t)
 	if (restore_fpstate(t, (uint64_t)sc->fpstate) < 0)
 		return -EFAULT;
 	*r = n;
-	/* restore_altstack: only EFAULT would fail the return. */
-	const stack_t *ss = &f.uc.uc_stack;
-	if (!on_sig_stack(t, r->rsp)) {
-		if (ss->ss_flags & SS_DISABLE || ss->ss_size == 0) {
-			t->sas_sp = 0;
-			t->sas_size = 0;
-			t->sas_flags = 0;
-		} else {
-			t->sas_sp = (uint64_t)ss->ss_sp;
-			t->sas_size = ss->ss_size;
-			t->sas_flags = ss->ss_flags & SS_AUTODISARM;
-		}
-	}
+	/* restore_altstack: only EFAULT would fail the return.  The stack
+	 * pointer checked is the frame's, as Linux does: a handler that ran on
+	 * the alternate stack cannot change it this way. */
+	do_sigaltstack(t, &f.uc.uc_stack, frame + 8);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #define SBX_SIGFRAME_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct task;
@@ -20,6 +21,14 @@ int sigframe_setup(struct task *t, int sig, const siginfo_t *info, struct k_siga
 int sigframe_return(struct task *t);
 /* sas_ss_flags(): SS_DISABLE, SS_ONSTACK or 0 for stack pointer @sp. */
 int sas_ss_flags(const struct task *t, uint64_t sp);
+/* Is @sp on @t's alternate stack (never, with SS_AUTODISARM)? */
+bool on_sig_stack(const struct task *t, uint64_t sp);
+/* Disable the alternate stack (a new thread, SS_AUTODISARM at delivery). */
+void sas_ss_reset(struct task *t);
+/* Set the alternate stack from @ss as sigaltstack(2) does, @sp being the
+ * caller's stack pointer (kernel/signal.c do_sigaltstack): 0, -EPERM while
+ * on it, -EINVAL for a bad mode, -ENOMEM below MINSIGSTKSZ. */
+int do_sigaltstack(struct task *t, const stack_t *ss, uint64_t sp);
 /* Give the task's host thread the FP state a fresh handler or program
  * starts with (fpu__clear_user_states). */
 int fpu_reset(struct task *t);

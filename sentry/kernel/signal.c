@@ -50,6 +50,58 @@ void sighand_reset_caught(struct sighand *sh)
 	}
 }
 
+/* Queued signals per user: a few users, a small table. */
+static struct {
+	uid_t uid;
+	unsigned n;
+} *users;
+static size_t nusers;
+
+static unsigned *user_count(uid_t uid, bool add)
+{
+	for (size_t i = 0; i < nusers; i++)
+		if (users[i].uid == uid)
+			return &users[i].n;
+	if (!add)
+		return NULL;
+	void *n = realloc(users, (nusers + 1) * sizeof(*users));
+	if (!n)
+		return NULL;
+	users = n;
+	users[nusers].uid = uid;
+	users[nusers].n = 0;
+	return &users[nusers++].n;
+}
+
+struct sigqueue *sigqueue_alloc(struct task *t, bool override_rlimit)
+{
+	unsigned *count = user_count(t->cred.uid, true);
+	if (!count)
+		return NULL;
+	if (!override_rlimit && (uint64_t)*count + 1 > t->tg->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return NULL;
+	struct sigqueue *q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	q->user = t->cred.uid;
+	(*count)++;
+	return q;
+}
+
+void sigqueue_free(struct sigqueue *q)
+{
+	unsigned *count = user_count(q->user, false);
+	if (count && *count)
+		(*count)--;
+	free(q);
+}
+
+unsigned sigqueue_user_count(uid_t uid)
+{
+	unsigned *count = user_count(uid, false);
+	return count ? *count : 0;
+}
+
 void sigpending_init(struct sigpending *p)
 {
 	p->set = 0;
@@ -61,7 +113,7 @@ void sigpending_flush(struct sigpending *p)
 	struct sigqueue *q;
 	while ((q = TAILQ_FIRST(&p->list)) != NULL) {
 		TAILQ_REMOVE(&p->list, q, link);
-		free(q);
+		sigqueue_free(q);
 	}
 	p->set = 0;
 }
@@ -76,7 +128,7 @@ void sigpending_remove(struct sigpending *p, sigset64_t mask)
 	{
 		if (SIGBIT(q->info.si_signo) & mask) {
 			TAILQ_REMOVE(&p->list, q, link);
-			free(q);
+			sigqueue_free(q);
 		}
 	}
 }

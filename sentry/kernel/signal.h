@@ -38,10 +38,12 @@ struct sighand {
 	struct k_sigaction action[SBX_NSIG];
 };
 
-/* One queued signal with its siginfo. */
+/* One queued signal with its siginfo, counted against its target's user
+ * (RLIMIT_SIGPENDING). */
 struct sigqueue {
 	TAILQ_ENTRY(sigqueue) link;
 	siginfo_t info;
+	uid_t user;
 };
 
 struct sigpending {
@@ -57,6 +59,15 @@ void sighand_get(struct sighand *sh);
 void sighand_put(struct sighand *sh);
 /* exec: caught signals back to SIG_DFL, ignored ones stay ignored. */
 void sighand_reset_caught(struct sighand *sh);
+
+/* A queue entry for a signal to @t, counted against the real uid of @t
+ * (ucounts in Linux: every process of the user together).  NULL when the
+ * count would pass @t's RLIMIT_SIGPENDING (unless @override_rlimit) or
+ * memory is short (__sigqueue_alloc). */
+struct sigqueue *sigqueue_alloc(struct task *t, bool override_rlimit);
+void sigqueue_free(struct sigqueue *q);
+/* Signals queued for the sandbox's user @uid (SigQ in /proc/PID/status). */
+unsigned sigqueue_user_count(uid_t uid);
 
 void sigpending_init(struct sigpending *p);
 void sigpending_flush(struct sigpending *p);
@@ -82,6 +93,14 @@ bool sig_ignored(struct task *t, int sig);
  * on it at once when it is fatal.  @info may be NULL (SI_KERNEL). */
 void send_sig_to_task(struct task *t, int sig, const siginfo_t *info);
 void send_sig_to_group(struct thread_group *tg, int sig, const siginfo_t *info);
+/* The same for rt_sigqueueinfo and friends: 0, or -EAGAIN when a real-time
+ * signal with a siginfo of its own finds no queue room (RLIMIT_SIGPENDING;
+ * __send_signal_locked).  @override_rlimit: the sender has its queue entry
+ * already (a POSIX timer's preallocated one). */
+int send_sig_info_checked(struct task *t, int sig, const siginfo_t *info, bool group,
+			  bool override_rlimit);
+/* send_sig(sig, current, 0): SI_USER from @t itself (SIGPIPE, SIGXFSZ). */
+void send_sig_noinfo(struct task *t, int sig);
 
 /* A signal from the sandbox's kernel itself (SIGCHLD, SIGPIPE, the
  * parent-death signal): not subject to pid 1's protection. */
@@ -98,11 +117,15 @@ void notify_parent_jobctl(struct thread_group *tg, int why);
  * no member has its parent in another group of the same session (exit.c;
  * stop signals, and SIGHUP/SIGCONT when a group becomes orphaned)? */
 bool will_become_orphaned_pgrp(pid_t pgid, const struct thread_group *ignored);
-/* Signals queued for @t and its process (RLIMIT_SIGPENDING). */
-int sig_queued_count(struct task *t);
 
-/* A synchronous fault signal for @t (SIGSEGV, SIGBUS...). */
+/* A synchronous fault signal for @t (SIGSEGV, SIGBUS...); the trap
+ * number, error code and cr2 for the frame are the caller's to set. */
 void force_sig_fault(struct task *t, int sig, int code, uint64_t addr);
+/* A host SIGSEGV/SIGBUS of @t's guest code (@info as the host gave it):
+ * resolve it in the guest's memory map, or turn it into the guest's
+ * SIGSEGV/SIGBUS with Linux's si_code, address, trap number, error code
+ * and cr2 (signal_fault.c). */
+void do_user_addr_fault(struct task *t, const siginfo_t *info);
 /* A host signal that hit guest code (SIGFPE, SIGILL, SIGTRAP...). */
 void force_sig_from_host(struct task *t, const siginfo_t *info);
 /* Before resuming @t: act on what is pending for it.  True when @t must

@@ -61,7 +61,7 @@ static void collect_signal(int sig, struct sigpending *p, siginfo_t *info)
 	if (first) {
 		*info = first->info;
 		TAILQ_REMOVE(&p->list, first, link);
-		free(first);
+		sigqueue_free(first);
 	} else {
 		/* Queued without its siginfo (out of memory): as Linux does. */
 		memset(info, 0, sizeof(*info));
@@ -232,7 +232,6 @@ void force_sig_fault(struct task *t, int sig, int code, uint64_t addr)
 	info.si_signo = sig;
 	info.si_code = code;
 	info.si_addr = (void *)addr;
-	t->fault.cr2 = addr;
 	force_sig_info(t, &info);
 }
 

@@ -1,6 +1,7 @@
 /* Signal generation (kernel/signal.c: send_signal_locked, prepare_signal,
  * complete_signal): queue a signal for a thread or a process and wake the
  * thread that will take it. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,23 +163,31 @@ static bool init_protected(struct task *t, int sig)
 	return sig == SIGKILL || sig == SIGSTOP || sig_handler_is(t, sig, (uint64_t)SIG_DFL);
 }
 
-static void send_signal(struct task *t, int sig, const siginfo_t *info, bool group,
-			bool from_inside)
+/* __send_signal_locked: queue @sig for @t (its process if @group) and
+ * pick a thread to take it.  0, or -EAGAIN for a real-time signal whose
+ * siginfo finds no room under RLIMIT_SIGPENDING. */
+static int send_signal(struct task *t, int sig, const siginfo_t *info, bool group,
+		       bool from_inside, bool override_rlimit)
 {
 	if (sig <= 0 || sig > SBX_NSIG || t->state == TASK_DEAD)
-		return;
+		return 0;
 	if (from_inside && init_protected(t, sig))
-		return;
+		return 0;
 	if (!prepare_signal(t, sig))
-		return;
+		return 0;
 	struct sigpending *pending = group ? &t->tg->shared_pending : &t->pending;
 	if (sig < SIGRTMIN && (pending->set & SIGBIT(sig)))
-		return; /* standard signals do not queue */
+		return 0; /* standard signals do not queue */
 	if (sig == SIGKILL) {
 		group_kill(t->tg, WSTATUS_SIGNALED(SIGKILL, false));
-		return;
+		return 0;
 	}
-	struct sigqueue *q = malloc(sizeof(*q));
+	/* Standard signals from the kernel or kill() may pass the limit;
+	 * past it, a signal still goes, without its siginfo, unless it is a
+	 * real-time one that carries information of its own. */
+	if (sig < SIGRTMIN)
+		override_rlimit = override_rlimit || !info || info->si_code >= 0;
+	struct sigqueue *q = sigqueue_alloc(t, override_rlimit);
 	if (q) {
 		if (info) {
 			q->info = *info;
@@ -188,47 +197,56 @@ static void send_signal(struct task *t, int sig, const siginfo_t *info, bool gro
 		}
 		q->info.si_signo = sig;
 		TAILQ_INSERT_TAIL(&pending->list, q, link);
+	} else if (sig >= SIGRTMIN && info && info->si_code != SI_USER) {
+		return -EAGAIN;
 	}
 	pending->set |= SIGBIT(sig);
 	complete_signal(sig, t, group);
+	return 0;
+}
+
+int send_sig_info_checked(struct task *t, int sig, const siginfo_t *info, bool group,
+			  bool override_rlimit)
+{
+	if (group) {
+		/* A dead leader still stands for its group. */
+		struct task *th;
+		if (t->state == TASK_DEAD)
+			TAILQ_FOREACH(th, &t->tg->threads, tg_link)
+			{
+				if (th->state != TASK_DEAD) {
+					t = th;
+					break;
+				}
+			}
+	}
+	return send_signal(t, sig, info, group, true, override_rlimit);
+}
+
+void send_sig_noinfo(struct task *t, int sig)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_USER;
+	info.si_pid = t->tg->tgid;
+	info.si_uid = t->cred.uid;
+	send_signal(t, sig, &info, false, false, false);
 }
 
 void send_sig_to_task(struct task *t, int sig, const siginfo_t *info)
 {
-	send_signal(t, sig, info, false, true);
+	send_signal(t, sig, info, false, true, false);
 }
 
 void send_sig_to_group(struct thread_group *tg, int sig, const siginfo_t *info)
 {
-	struct task *t = tg->leader;
-	/* A dead leader still stands for its group. */
-	if (t->state == TASK_DEAD) {
-		struct task *th;
-		TAILQ_FOREACH(th, &tg->threads, tg_link)
-		{
-			if (th->state != TASK_DEAD) {
-				t = th;
-				break;
-			}
-		}
-	}
-	send_signal(t, sig, info, true, true);
+	send_sig_info_checked(tg->leader, sig, info, true, false);
 }
 
 /* A signal from the kernel itself (SIGCHLD, SIGPIPE, pdeath...): not
  * subject to init protection. */
 void send_sig_kernel(struct task *t, int sig, const siginfo_t *info, bool group)
 {
-	send_signal(t, sig, info, group, false);
-}
-
-int sig_queued_count(struct task *t)
-{
-	int n = 0;
-	struct sigqueue *q;
-	TAILQ_FOREACH(q, &t->pending.list, link)
-		n++;
-	TAILQ_FOREACH(q, &t->tg->shared_pending.list, link)
-		n++;
-	return n;
+	send_signal(t, sig, info, group, false, false);
 }

@@ -103,7 +103,7 @@ struct task {
 	bool restore_sigmask;
 	struct sigpending pending;
 	uint64_t sas_sp, sas_size; /* sigaltstack */
-	int sas_flags;             /* SS_AUTODISARM */
+	int sas_flags;             /* as sigaltstack last set them (sas_ss_flags) */
 	bool jobctl_stopped;       /* stopped by a group stop */
 	struct {
 		uint64_t trapno, err, cr2; /* for the sigcontext of a fault */

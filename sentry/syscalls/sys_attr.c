@@ -328,7 +328,7 @@ int check_fsize(struct task *t, int64_t end)
 	uint64_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
 	if (lim != RLIM_INFINITY && (uint64_t)end > lim) {
 		limits_note(LIMIT_FILE_SIZE);
-		send_sig_kernel(t, SIGXFSZ, NULL, false);
+		send_sig_noinfo(t, SIGXFSZ);
 		return -EFBIG;
 	}
 	return 0;

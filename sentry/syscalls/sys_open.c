@@ -142,9 +142,24 @@ long do_open(struct task *t, int dirfd, const char *name, int flags, mode_t mode
 				r = (flags & O_NOFOLLOW) ? -ELOOP
 							 : path_lookup(t, dirfd, name, lf | LOOKUP_NEGATIVE, &p);
 				if (r == 0 && !p.dentry->inode) {
-					/* A dangling link: create its target. */
+					/* A dangling link: create its target, where the
+					 * walk through the link ended (open_last_lookups). */
+					struct path tparent = {.mnt = p.mnt, .dentry = p.dentry->parent};
+					char *tname = tparent.dentry ? strdup(p.dentry->name) : NULL;
+					struct dentry *nd = NULL;
+					r = tname ? 0 : -ENOENT;
+					if (r == 0) {
+						d_get(tparent.dentry);
+						r = create_file(t, &tparent, tname, mode, &nd);
+						d_put(tparent.dentry);
+					}
+					free(tname);
 					path_put(&p);
-					r = -ENOENT;
+					if (r == 0) {
+						p.mnt = tparent.mnt;
+						p.dentry = nd;
+						flags &= ~O_TRUNC;
+					}
 				}
 			} else {
 				p.mnt = parent.mnt;

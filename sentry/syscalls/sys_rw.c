@@ -48,6 +48,13 @@ static bool wait_ready(struct task *t, struct file *f, unsigned events)
 	return false;
 }
 
+/* A signal ends a blocking write: what was written so far is the result
+ * (pipe_write), else the syscall restarts or fails with EINTR. */
+static long write_interrupted(struct task *t)
+{
+	return t->sc.progress ? (long)t->sc.progress : -ERESTARTSYS;
+}
+
 /* Where a write to @f starts: @pos, the end with O_APPEND, else the
  * file's position. */
 static int64_t write_start(struct file *f, const int64_t *pos)
@@ -113,6 +120,8 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 				continue;
 			if (!t->waits)
 				wait_ready(t, f, 0); /* queue without a readiness test */
+			if (write)
+				t->sc.interrupt = write_interrupted;
 			return -SBX_BLOCK;
 		}
 		if (!write)

@@ -294,33 +294,69 @@ SYSCALL(tgkill)
 	return do_tkill(t, (pid_t)a[0], (pid_t)a[1], (int)a[2]);
 }
 
+/* The siginfo layouts the kernel knows (known_siginfo_layout): SI_KERNEL,
+ * the positive codes each signal defines, and the negative SI_* ones. */
+static bool known_siginfo_layout(int sig, int code)
+{
+	static const struct {
+		int sig, limit;
+	} specific[] = {{SIGILL, 11}, {SIGFPE, 15}, {SIGSEGV, 10}, {SIGBUS, 5},
+			{SIGTRAP, 6}, {SIGCHLD, 6}, {SIGPOLL, 6}, {SIGSYS, 1}};
+	if (code == SI_KERNEL)
+		return true;
+	if (code > SI_USER && code < SI_KERNEL) {
+		for (size_t i = 0; i < sizeof(specific) / sizeof(specific[0]); i++)
+			if (specific[i].sig == sig)
+				return code <= specific[i].limit;
+		return code <= 6; /* NSIGPOLL */
+	}
+	return code >= SI_DETHREAD || code == SI_ASYNCNL;
+}
+
+/* copy_siginfo_from_user: the kernel keeps struct kernel_siginfo, the
+ * first 48 bytes; the rest must be zero for a layout it does not know
+ * (E2BIG), and reaches the receiver as zeros. */
+#define KERNEL_SIGINFO_SIZE 48
+
+static int siginfo_from_user(struct task *t, uint64_t uinfo, int sig, siginfo_t *info)
+{
+	if (copy_from_user(t->mm, info, uinfo, sizeof(*info)) < 0)
+		return -EFAULT;
+	info->si_signo = sig;
+	unsigned char *tail = (unsigned char *)info + KERNEL_SIGINFO_SIZE;
+	size_t n = sizeof(*info) - KERNEL_SIGINFO_SIZE;
+	if (!known_siginfo_layout(sig, info->si_code))
+		for (size_t i = 0; i < n; i++)
+			if (tail[i])
+				return -E2BIG;
+	memset(tail, 0, n);
+	return 0;
+}
+
+/* rt_sigqueueinfo (@tid 0) and rt_tgsigqueueinfo. */
 static long queueinfo(struct task *t, pid_t tgid, pid_t tid, int sig, uint64_t uinfo)
 {
 	siginfo_t info;
-	if (copy_from_user(t->mm, &info, uinfo, sizeof(info)) < 0)
-		return -EFAULT;
-	/* Only the kernel may claim to be the kernel, kill() or tgkill(). */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && (tid ? tid : tgid) != t->tg->tgid)
-		return -EPERM;
-	if (sig < 0 || sig > SBX_NSIG)
-		return -EINVAL;
-	info.si_signo = sig;
-	struct task *target = task_lookup(tid ? tid : tgid);
-	if (!target || target->state == TASK_DEAD || (tid && target->tg->tgid != tgid))
-		return -ESRCH;
-	int r = kill_permission(t, target, sig);
+	int r = siginfo_from_user(t, uinfo, sig, &info);
 	if (r < 0)
 		return r;
-	if (sig >= SIGRTMIN &&
-	    (uint64_t)sig_queued_count(target) >= t->tg->rlim[RLIMIT_SIGPENDING].rlim_cur)
-		return -EAGAIN;
-	if (!sig)
+	/* Not even root can pretend to be the kernel, or a kill() or tgkill()
+	 * of someone else: the pid given must be the caller's own tid. */
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && (tid ? tid : tgid) != t->tid)
+		return -EPERM;
+	struct task *target = task_lookup(tid ? tid : tgid);
+	if (!target || (tid && target->tg->tgid != tgid))
+		return -ESRCH;
+	if (sig < 0 || sig > SBX_NSIG)
+		return -EINVAL;
+	/* Positive codes (only to oneself, above) skip the credentials. */
+	if (info.si_code <= 0 && (r = kill_permission(t, target, sig)) < 0)
+		return r;
+	if (!sig || target->state == TASK_DEAD)
 		return 0;
 	if (tid)
-		send_sig_to_task(target, sig, &info);
-	else
-		send_sig_to_group(target->tg, sig, &info);
-	return 0;
+		return send_sig_info_checked(target, sig, &info, false, false);
+	return send_sig_info_checked(target->tg->leader, sig, &info, true, false);
 }
 
 SYSCALL(rt_sigqueueinfo)
@@ -340,27 +376,14 @@ SYSCALL(sigaltstack)
 	uint64_t sp = t->regs.gp.rsp;
 	stack_t old = {.ss_sp = (void *)t->sas_sp,
 		       .ss_size = t->sas_size,
-		       .ss_flags = sas_ss_flags(t, sp) | t->sas_flags};
+		       .ss_flags = sas_ss_flags(t, sp) | (t->sas_flags & SS_AUTODISARM)};
 	if (a[0]) {
 		stack_t ss;
 		if (copy_from_user(t->mm, &ss, a[0], sizeof(ss)) < 0)
 			return -EFAULT;
-		if (sas_ss_flags(t, sp) == SS_ONSTACK)
-			return -EPERM;
-		int mode = ss.ss_flags & ~SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			t->sas_sp = 0;
-			t->sas_size = 0;
-			t->sas_flags = 0;
-		} else {
-			if (ss.ss_size < SBX_MINSIGSTKSZ)
-				return -ENOMEM;
-			t->sas_sp = (uint64_t)ss.ss_sp;
-			t->sas_size = ss.ss_size;
-			t->sas_flags = ss.ss_flags & SS_AUTODISARM;
-		}
+		int r = do_sigaltstack(t, &ss, sp);
+		if (r < 0)
+			return r;
 	}
 	if (a[1] && copy_to_user(t->mm, a[1], &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -380,7 +403,13 @@ SYSCALL(rt_sigreturn)
 SYSCALL(restart_syscall)
 {
 	(void)a;
-	if (!t->restart.fn)
+	long (*fn)(struct task *) = t->restart.fn;
+	if (!fn)
 		return -EINTR;
-	return t->restart.fn(t);
+	long r = fn(t);
+	/* The restart functions take the block for themselves; one that waits
+	 * runs again from the top when woken and needs it again. */
+	if (r == -SBX_BLOCK && !t->restart.fn)
+		t->restart.fn = fn;
+	return r;
 }

@@ -40,6 +40,9 @@ static inline const char *errname(int e)
 		E(EOWNERDEAD)
 		E(ENOTRECOVERABLE)
 		E(EDEADLK)
+		E(EPIPE)
+		E(ENOTSUP)
+		E(ERANGE)
 #undef E
 	case 0:
 		return "0";
