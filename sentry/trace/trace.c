@@ -309,7 +309,20 @@ static void print_after(struct ttask *tt)
 	if (!tt->after.len)
 		return;
 	if (trace_cfg.json) {
-		sb_put(&trace_out, tt->after.buf, tt->after.len);
+		/* Lines "EVENT\t,fields...}\n": numbered now, in output order. */
+		const char *s = tt->after.buf, *end = s + tt->after.len;
+		while (s < end) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			const char *tab = memchr(s, '\t', (size_t)(end - s));
+			size_t n = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+			if (tab && tab < s + n) {
+				char ev[32];
+				snprintf(ev, sizeof(ev), "%.*s", (int)(tab - s), s);
+				json_begin(&trace_out, ev, tt);
+				sb_put(&trace_out, tab + 1, (size_t)(s + n - tab - 1));
+			}
+			s += n;
+		}
 	} else {
 		/* Lines of the form "=== ... ===\n"; each gets the prefix. */
 		const char *s = tt->after.buf, *end = s + tt->after.len;

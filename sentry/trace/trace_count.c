@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../abi/syscalls.h"
 
@@ -44,6 +45,24 @@ void trace_count_print(struct sbuf *sb)
 			errors += counts[nr].errors;
 		}
 	qsort(order, n, sizeof(order[0]), by_time);
+	if (trace_cfg.json) {
+		sb_puts(sb, "{\"event\":\"summary\",\"syscalls\":[");
+		for (size_t i = 0; i < n; i++) {
+			const struct count *c = &counts[order[i]];
+			const char *name = syscall_name(order[i]);
+			sb_printf(sb, "%s{\"nr\":%ld,\"name\":", i ? "," : "", order[i]);
+			if (name)
+				json_quote(sb, name, strlen(name));
+			else
+				sb_puts(sb, "null");
+			sb_printf(sb, ",\"calls\":%lu,\"errors\":%lu,\"sentry_ns\":%lu}",
+				  (unsigned long)c->calls, (unsigned long)c->errors,
+				  (unsigned long)c->ns);
+		}
+		sb_printf(sb, "],\"calls\":%lu,\"errors\":%lu,\"sentry_ns\":%lu}\n",
+			  (unsigned long)calls, (unsigned long)errors, (unsigned long)total_ns);
+		return;
+	}
 	const char *dash = "------ ----------- ----------- --------- --------- ----------------\n";
 	sb_printf(sb, "%6.6s %11.11s %11.11s %9.9s %9.9s %s\n", "% time", "seconds", "usecs/call",
 		  "calls", "errors", "syscall");

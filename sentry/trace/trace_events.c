@@ -54,7 +54,8 @@ void trace_ev_clone(struct task *parent, struct task *child, struct ttask *ptt, 
 		return;
 	struct sbuf *o = &ptt->after;
 	if (trace_cfg.json) {
-		json_begin(o, "clone", ptt);
+		/* Sequenced when it is printed, after the clone's own line. */
+		sb_puts(o, "clone\t");
 		json_int(o, "child", child->tid);
 		json_int(o, "child_pid", child->tg->tgid);
 		json_int(o, "parent_pid", ppid);
