@@ -20,6 +20,7 @@
 #include "../mm/mm.h"
 #include "../mm/uio.h"
 #include "file.h"
+#include "tty.h"
 
 #define BOUNCE 65536
 
@@ -32,6 +33,11 @@ struct hostfd {
 	bool socket;
 	bool pollable; /* in the event loop's epoll */
 	bool counted;  /* the host's stdout or stderr: --max-output counts it */
+	bool tty;      /* a terminal: job control ioctls go to tty.c */
+	/* Called when the file goes (a pty master: its slave's name leaves
+	 * /dev/pts). */
+	void (*on_release)(void *arg);
+	void *release_arg;
 	struct waitqueue wq;
 	struct epoll_source src;
 };
@@ -157,22 +163,83 @@ static int hostfd_stat(struct file *f, struct stat *st)
 	return fstat(h->fd, st) < 0 ? -errno : 0;
 }
 
+/* ioctl(@fd, @cmd) with a @size-byte argument the host fills in, copied
+ * out to the guest's @arg. */
+static long ioctl_out(struct task *t, int fd, unsigned cmd, uint64_t arg, size_t size)
+{
+	char buf[64];
+	if (ioctl(fd, cmd, buf) < 0)
+		return -errno;
+	return copy_to_user(t->mm, arg, buf, size) < 0 ? -EFAULT : 0;
+}
+
+/* ioctl(@fd, @cmd) with a @size-byte argument read from the guest. */
+static long ioctl_in(struct task *t, int fd, unsigned cmd, uint64_t arg, size_t size)
+{
+	char buf[64];
+	if (copy_from_user(t->mm, buf, arg, size) < 0)
+		return -EFAULT;
+	return ioctl(fd, cmd, buf) < 0 ? -errno : 0;
+}
+
 static long hostfd_ioctl(struct task *t, struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct hostfd *h = f->priv;
 	switch (cmd) {
-	case TCGETS: {
-		struct termios tio;
-		if (ioctl(h->fd, TCGETS, &tio) < 0)
-			return -errno;
-		return copy_to_user(t->mm, arg, &tio, sizeof(tio));
+	/* Queue sizes: terminals, pipes, sockets and files all answer. */
+	case FIONREAD:
+	case TIOCOUTQ:
+		return ioctl_out(t, h->fd, cmd, arg, sizeof(int));
+	default:
+		break;
 	}
-	case TIOCGWINSZ: {
-		struct winsize ws;
-		if (ioctl(h->fd, TIOCGWINSZ, &ws) < 0)
-			return -errno;
-		return copy_to_user(t->mm, arg, &ws, sizeof(ws));
-	}
+	/* The rest are terminal ioctls: anything else is not a terminal, and
+	 * says so before the argument is looked at, as Linux does. */
+	if (!h->tty)
+		return -ENOTTY;
+	switch (cmd) {
+	case TCGETS:
+		return ioctl_out(t, h->fd, cmd, arg, sizeof(struct termios));
+	case TCGETS2:
+		return ioctl_out(t, h->fd, cmd, arg, sizeof(struct termios2));
+	case TIOCGWINSZ:
+		return ioctl_out(t, h->fd, cmd, arg, sizeof(struct winsize));
+	case TIOCGPTN:
+	case TIOCGPTLCK:
+	case TIOCGEXCL:
+	case TIOCMGET:
+		return ioctl_out(t, h->fd, cmd, arg, sizeof(int));
+	/* TCSETSW waits for the output to drain, on the host: a terminal
+	 * drains on its own, so the sentry waits only that long. */
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return ioctl_in(t, h->fd, cmd, arg, sizeof(struct termios));
+	case TCSETS2:
+	case TCSETSW2:
+	case TCSETSF2:
+		return ioctl_in(t, h->fd, cmd, arg, sizeof(struct termios2));
+	case TIOCSWINSZ:
+		return ioctl_in(t, h->fd, cmd, arg, sizeof(struct winsize));
+	case TIOCSPTLCK:
+		return ioctl_in(t, h->fd, cmd, arg, sizeof(int));
+	/* An int value, not a pointer. */
+	case TCFLSH:
+	case TCXONC:
+	case TCSBRK:
+	case TCSBRKP:
+		return ioctl(h->fd, cmd, (int)arg) < 0 ? -errno : 0;
+	/* Sessions and process groups are the sandbox's, not the host's. */
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+	case TIOCGSID:
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+		return tty_jobctl(t, h->fd, cmd, arg, (f->flags & O_ACCMODE) != O_WRONLY);
+	case TIOCSTI:
+		/* Typing into the host's terminal would reach the shell that
+		 * started sbx, outside the sandbox. */
+		return -EPERM;
 	default:
 		return -ENOTTY;
 	}
@@ -194,6 +261,8 @@ static void hostfd_release_h(struct hostfd *h)
 		close(h->fd);
 	if (h->own_orig && h->orig != h->fd)
 		close(h->orig);
+	if (h->on_release)
+		h->on_release(h->release_arg);
 	free(h);
 }
 
@@ -349,10 +418,42 @@ static struct hostfd *hostfd_wrap(int fd, int fl, const struct stat *stp)
 			h->nonblock = true;
 		}
 	}
+	h->tty = S_ISCHR(st.st_mode) && isatty(h->fd);
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode))
 		h->pollable = sched_epoll_add(h->fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
 					      &h->src) == 0;
 	return h;
+}
+
+int hostfd_open_file(struct file *f, int fd, bool counted, void (*on_release)(void *arg),
+		     void *arg)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	struct hostfd *h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	waitqueue_init(&h->wq);
+	h->src.ready = hostfd_ready;
+	h->fd = h->orig = fd;
+	h->own_fd = true;
+	h->nonblock = (fl & O_NONBLOCK) != 0;
+	h->socket = S_ISSOCK(st.st_mode);
+	h->tty = S_ISCHR(st.st_mode) && isatty(fd);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode))
+		h->pollable = sched_epoll_add(h->fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+					      &h->src) == 0;
+	h->counted = counted;
+	h->on_release = on_release;
+	h->release_arg = arg;
+	f->ops = &hostfd_ops;
+	f->priv = h;
+	f->stream = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+	return 0;
 }
 
 int hostfd_host_fd(struct file *f)

@@ -1,6 +1,7 @@
-/* The sandbox's default file tree: the host's / read-only under an
- * in-memory overlay, a /dev of the sandbox's own devices, tmpfs on /dev/shm,
- * and the mounts the command line adds (--bind, --ro-bind, --tmpfs). */
+/* The sandbox's default file tree: the host's / (or --root's directory)
+ * read-only under an in-memory overlay, a /dev of the sandbox's own devices
+ * with tmpfs on /dev/shm and the sandbox's ptys on /dev/pts, /proc, and the
+ * mounts the command line adds (--bind, --ro-bind, --tmpfs). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include "procfs.h"
 #include "special.h"
 #include "tmpfs.h"
+#include "tty.h"
 #include "vfs.h"
 
 /* Set-up walks run as a task of their own, before any guest exists: root
@@ -191,6 +193,7 @@ int vfs_init_default(const char *host_root)
 {
 	int err;
 	chrdev_init_mem();
+	tty_init();
 	struct super_block *lower = hostfs_new_sb(host_root, true, &err);
 	if (!lower)
 		return err;
@@ -217,6 +220,12 @@ int vfs_init_default(const char *host_root)
 	if (!shm)
 		return -ENOMEM;
 	r = vfs_mount_sb_at("/dev/shm", shm, MNT_NOEXEC, "tmpfs");
+	if (r < 0)
+		return r;
+	struct super_block *pts = devpts_new_sb();
+	if (!pts)
+		return -ENOMEM;
+	r = vfs_mount_sb_at("/dev/pts", pts, MNT_NOEXEC | MNT_NOSUID, "devpts");
 	if (r < 0)
 		return r;
 	struct super_block *proc = procfs_new_sb();
