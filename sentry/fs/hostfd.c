@@ -299,6 +299,42 @@ static int hostfd_node_getattr(struct inode *ino, struct stat *st)
 
 static struct hostfd *hostfd_wrap(int fd, int fl, const struct stat *st);
 
+/* Truncating sbx's own stdout file (ftruncate(1, n), `: > /dev/stdout`) is
+ * writing it, which the guest may do; its times follow.  The mode and owner
+ * of a host file sbx was handed stay the host's business: EPERM. */
+static int hostfd_node_setattr(struct inode *ino, const struct iattr *a)
+{
+	struct hostfd_node *n = ino->priv;
+	if (a->valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		return -EPERM;
+	char name[16];
+	snprintf(name, sizeof(name), "%d", n->fd);
+	if (a->valid & ATTR_SIZE) {
+		struct stat st;
+		if (fstat(n->fd, &st) < 0)
+			return -errno;
+		if (!S_ISREG(st.st_mode))
+			return 0; /* O_TRUNC on a pipe or terminal: nothing to cut */
+		int fd = openat(proc_fd_dir, name, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return -errno;
+		int r = ftruncate(fd, a->size) < 0 ? -errno : 0;
+		close(fd);
+		if (r < 0)
+			return r;
+	}
+	if (a->valid & (ATTR_ATIME | ATTR_MTIME)) {
+		struct timespec ts[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
+		if (a->valid & ATTR_ATIME)
+			ts[0] = a->atime;
+		if (a->valid & ATTR_MTIME)
+			ts[1] = a->mtime;
+		if (utimensat(proc_fd_dir, name, ts, 0) < 0 && errno != EPERM && errno != EACCES)
+			return -errno;
+	}
+	return 0;
+}
+
 static int hostfd_node_open(struct dentry *d, struct file *f, int flags)
 {
 	(void)d;
@@ -331,6 +367,7 @@ static void hostfd_node_evict(struct inode *ino)
 
 static const struct inode_ops hostfd_node_iops = {
 	.getattr = hostfd_node_getattr,
+	.setattr = hostfd_node_setattr,
 	.open = hostfd_node_open,
 	.evict = hostfd_node_evict,
 };
