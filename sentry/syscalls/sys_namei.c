@@ -39,6 +39,14 @@ static int nameop_start(struct task *t, int dirfd, uint64_t upath, struct nameop
 	return path_parent(t, dirfd, name, 0, &op->parent, &op->last, &op->buf, &op->trailing);
 }
 
+/* Is the last component ".", ".." or none ("/")?  Linux's LAST_DOT,
+ * LAST_DOTDOT and LAST_ROOT: no name to make (filename_create: EEXIST) or
+ * remove (unlink: EISDIR), and never one for a filesystem to look up. */
+static bool special_last(const struct nameop *op)
+{
+	return !*op->last || !strcmp(op->last, ".") || !strcmp(op->last, "..");
+}
+
 /* may_create/may_delete: write and search permission on the directory, a
  * writable mount, and the overlay's copy-up of the directory. */
 static int may_change_dir(struct task *t, struct path *dir)
@@ -108,6 +116,10 @@ static long do_mknodat(struct task *t, int dirfd, uint64_t upath, mode_t mode, d
 	int r = nameop_start(t, dirfd, upath, &op);
 	if (r < 0)
 		return r;
+	if (special_last(&op)) {
+		nameop_done(&op);
+		return -EEXIST;
+	}
 	int err;
 	struct dentry *d = child(&op, &err);
 	if (!d)
@@ -148,7 +160,7 @@ static long do_mkdirat(struct task *t, int dirfd, uint64_t upath, mode_t mode)
 	int r = nameop_start(t, dirfd, upath, &op);
 	if (r < 0)
 		return r;
-	if (!strcmp(op.last, ".") || !strcmp(op.last, "..") || !*op.last) {
+	if (special_last(&op)) {
 		nameop_done(&op);
 		return -EEXIST;
 	}
@@ -194,6 +206,10 @@ static long do_symlinkat(struct task *t, uint64_t utarget, int dirfd, uint64_t u
 	int r = nameop_start(t, dirfd, upath, &op);
 	if (r < 0)
 		return r;
+	if (special_last(&op)) {
+		nameop_done(&op);
+		return -EEXIST;
+	}
 	int err;
 	struct dentry *d = child(&op, &err);
 	if (!d)
@@ -249,7 +265,9 @@ static long do_linkat(struct task *t, int olddirfd, uint64_t oldpath, int newdir
 	struct inode *src = old.dentry->inode;
 	int err;
 	struct dentry *d = NULL;
-	if (S_ISDIR(src->mode))
+	if (special_last(&op))
+		r = -EEXIST;
+	else if (S_ISDIR(src->mode))
 		r = -EPERM;
 	else if (old.mnt != op.parent.mnt)
 		r = -EXDEV;
@@ -299,6 +317,10 @@ static long do_unlinkat(struct task *t, int dirfd, uint64_t upath, bool dir_op)
 		r = !*op.last ? -EBUSY : -ENOTEMPTY;
 		nameop_done(&op);
 		return r;
+	}
+	if (!dir_op && special_last(&op)) {
+		nameop_done(&op);
+		return -EISDIR;
 	}
 	int err;
 	struct dentry *d = child(&op, &err);
