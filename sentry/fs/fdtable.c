@@ -1,6 +1,8 @@
+#define _GNU_SOURCE
 #include "fdtable.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +82,12 @@ struct file *fd_get(struct files_struct *fs, int fd)
 	if (fd < 0 || fd >= fs->max)
 		return NULL;
 	return fs->fd[fd];
+}
+
+struct file *fd_get_io(struct files_struct *fs, int fd)
+{
+	struct file *f = fd_get(fs, fd);
+	return f && !(f->flags & O_PATH) ? f : NULL;
 }
 
 int fd_install(struct files_struct *fs, struct file *f, int min, bool cloexec,

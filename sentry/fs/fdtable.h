@@ -23,6 +23,9 @@ void files_put(struct files_struct *fs);
 /* The file at @fd, or NULL (EBADF).  No reference is taken: valid until
  * the handler returns. */
 struct file *fd_get(struct files_struct *fs, int fd);
+/* fdget rather than fdget_raw: the file at @fd for I/O or a change to the
+ * file, NULL (EBADF) for an O_PATH file too, which only names a place. */
+struct file *fd_get_io(struct files_struct *fs, int fd);
 /* Install @f (taking over the caller's reference) at the lowest free fd
  * >= @min below @limit (RLIMIT_NOFILE).  Returns the fd, -EMFILE, or
  * -ENOMEM. */

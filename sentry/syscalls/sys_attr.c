@@ -48,7 +48,7 @@ static int resolve(struct task *t, int dirfd, uint64_t upath, int flags, bool fo
 
 static int fd_path(struct task *t, int fd, struct path *p)
 {
-	struct file *f = fd_get(t->files, fd);
+	struct file *f = fd_get_io(t->files, fd);
 	if (!f)
 		return -EBADF;
 	if (!f->path.dentry)
@@ -373,7 +373,7 @@ SYSCALL(truncate)
 
 SYSCALL(ftruncate)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
 		return -EBADF;
 	int acc = f->flags & O_ACCMODE;
@@ -389,7 +389,7 @@ SYSCALL(ftruncate)
 
 SYSCALL(fallocate)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	int mode = (int)a[1];
 	int64_t off = (int64_t)a[2], len = (int64_t)a[3];
 	if (!f)
@@ -414,7 +414,7 @@ SYSCALL(fallocate)
 
 static long do_fsync(struct task *t, int fd)
 {
-	struct file *f = fd_get(t->files, fd);
+	struct file *f = fd_get_io(t->files, fd);
 	if (!f)
 		return -EBADF;
 	if (!f->ops || !f->ops->fsync)
@@ -440,12 +440,12 @@ SYSCALL(sync)
 
 SYSCALL(syncfs)
 {
-	return fd_get(t->files, (int)a[0]) ? 0 : -EBADF;
+	return fd_get_io(t->files, (int)a[0]) ? 0 : -EBADF;
 }
 
 SYSCALL(sync_file_range)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	unsigned flags = (unsigned)a[3];
 	if (flags & ~7U)
 		return -EINVAL;

@@ -97,6 +97,10 @@ SYSCALL(fcntl)
 	struct file *f = fd_get(t->files, fd);
 	if (!f)
 		return -EBADF;
+	/* An O_PATH file allows only these (check_fcntl_cmd). */
+	if ((f->flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD &&
+	    cmd != F_SETFD && cmd != F_GETFL)
+		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {

@@ -88,8 +88,8 @@ static long copy_between(struct task *t, struct file *in, int64_t *inpos, struct
 
 SYSCALL(sendfile)
 {
-	struct file *out = fd_get(t->files, (int)a[0]);
-	struct file *in = fd_get(t->files, (int)a[1]);
+	struct file *out = fd_get_io(t->files, (int)a[0]);
+	struct file *in = fd_get_io(t->files, (int)a[1]);
 	size_t count = a[3] > MAX_RW_COUNT ? MAX_RW_COUNT : a[3];
 	if (!in || !out)
 		return -EBADF;
@@ -115,8 +115,8 @@ SYSCALL(sendfile)
 
 SYSCALL(copy_file_range)
 {
-	struct file *in = fd_get(t->files, (int)a[0]);
-	struct file *out = fd_get(t->files, (int)a[2]);
+	struct file *in = fd_get_io(t->files, (int)a[0]);
+	struct file *out = fd_get_io(t->files, (int)a[2]);
 	size_t len = a[4] > MAX_RW_COUNT ? MAX_RW_COUNT : a[4];
 	if (a[5])
 		return -EINVAL;
@@ -212,7 +212,7 @@ SYSCALL(memfd_create)
 
 SYSCALL(flock)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
 		return -EBADF;
 	return do_flock(t, f, (int)a[1]);
@@ -220,7 +220,7 @@ SYSCALL(flock)
 
 SYSCALL(fadvise64)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	int advice = (int)a[3];
 	if (!f)
 		return -EBADF;
@@ -233,7 +233,7 @@ SYSCALL(fadvise64)
 
 SYSCALL(readahead)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (!f->inode || !S_ISREG(f->inode->mode))

@@ -554,7 +554,7 @@ static bool fill_dirent(struct dir_context *c, const char *name, size_t len, uin
 
 SYSCALL(getdents64)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
 		return -EBADF;
 	if (!f->ops || !f->ops->iterate)

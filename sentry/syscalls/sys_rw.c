@@ -136,7 +136,7 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 
 static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool write)
 {
-	struct file *f = fd_get(t->files, fd);
+	struct file *f = fd_get_io(t->files, fd);
 	if (!f)
 		return -EBADF;
 	if (write ? !writable(f) : !readable(f))
@@ -190,7 +190,7 @@ static long rwv(struct task *t, const uint64_t *a, bool write, bool positioned)
 	int64_t pos = (int64_t)a[3];
 	if (positioned && pos < 0)
 		return -EINVAL;
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
 		return -EBADF;
 	if (write ? !writable(f) : !readable(f))
@@ -231,7 +231,7 @@ SYSCALL(pwritev)
 
 SYSCALL(lseek)
 {
-	struct file *f = fd_get(t->files, (int)a[0]);
+	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
 		return -EBADF;
 	int whence = (int)a[2];
@@ -256,7 +256,7 @@ SYSCALL(ioctl)
 {
 	int fd = (int)a[0];
 	unsigned int cmd = (unsigned int)a[1];
-	struct file *f = fd_get(t->files, fd);
+	struct file *f = fd_get_io(t->files, fd);
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
