@@ -104,8 +104,12 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 {
 	ssize_t (*op)(struct task *, struct file *, struct uio *, int64_t *) =
 		write ? f->ops->write : f->ops->read;
-	if (!op)
+	if (!op) {
+		/* generic_read_dir */
+		if (!write && f->inode && S_ISDIR(f->inode->mode))
+			return -EISDIR;
 		return -EINVAL;
+	}
 	if (t->sc.progress)
 		uio_skip(u, t->sc.progress);
 	if (write) {
