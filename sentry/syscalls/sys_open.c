@@ -575,9 +575,12 @@ SYSCALL(getdents64)
 			if (off >= g.used)
 				d->d_off = g.ctx.pos;
 		}
-		f->pos = g.ctx.pos;
+		/* Entries that did not reach the guest are not consumed: the
+		 * next call reads them again. */
 		if (g.used && copy_to_user(t->mm, a[1], buf, g.used) < 0)
 			r = -EFAULT;
+		else
+			f->pos = g.ctx.pos;
 	}
 	free(buf);
 	return r < 0 ? r : (long)g.used;
