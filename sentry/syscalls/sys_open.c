@@ -212,14 +212,20 @@ long do_open(struct task *t, int dirfd, const char *name, int flags, mode_t mode
 	return fd;
 }
 
+/* The kernel's O_LARGEFILE: glibc's headers call it 0 on x86-64. */
+#define KERNEL_O_LARGEFILE 0100000
+
 static long open_common(struct task *t, int dirfd, uint64_t upath, int flags, mode_t mode)
 {
 	char name[PATH_MAX_LEN];
 	long n = getname(t, upath, name);
 	if (n < 0)
 		return n;
-	if (flags & ~VALID_OPEN_FLAGS & ~0x8000 /* O_LARGEFILE, as the ABI passes it */)
+	if (flags & ~VALID_OPEN_FLAGS & ~KERNEL_O_LARGEFILE)
 		flags &= VALID_OPEN_FLAGS; /* open(2) ignores unknown flags */
+	/* force_o_largefile: on 64-bit, open, openat and creat (not
+	 * openat2) set it, and F_GETFL shows it. */
+	flags |= KERNEL_O_LARGEFILE;
 	return do_open(t, dirfd, name, flags, mode, 0);
 }
 
