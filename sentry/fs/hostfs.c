@@ -47,6 +47,12 @@ struct hostfs_inode {
 	struct timespec mtime; /* at caching time: a change drops the page cache */
 	off_t size;
 	struct inode *inode;
+	/* Writable instances (--bind): a checksum + 1 of each cached page as
+	 * the host file has it (0: unknown), so that pages the guest changed
+	 * through a shared mapping are found and written back, and no others
+	 * (which would undo the host's own changes). */
+	uint64_t *sums;
+	uint64_t nsums;
 	UT_hash_handle hh;
 	TAILQ_ENTRY(hostfs_inode) lru; /* unreferenced, kept for their cache */
 	bool on_lru;
@@ -72,6 +78,43 @@ static const struct file_ops hostfs_dir_ops;
 static struct hostfs_inode *hi(struct inode *ino)
 {
 	return ino->priv;
+}
+
+/* FNV-1a over a page, 8 bytes at a time. */
+static uint64_t page_sum(const void *page)
+{
+	const uint64_t *w = page;
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < PAGE_SIZE / 8; i++)
+		h = (h ^ w[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Page @idx of @ino now holds what the host file holds. */
+static void note_clean(struct inode *ino, uint64_t idx, const void *page)
+{
+	struct hostfs_inode *h = hi(ino);
+	if (ino->sb->readonly)
+		return;
+	if (idx >= h->nsums) {
+		uint64_t n = idx + 1 > 2 * h->nsums ? idx + 1 : 2 * h->nsums;
+		uint64_t *v = realloc(h->sums, n * sizeof(*v));
+		if (!v)
+			return; /* unknown: written back when it differs from the host */
+		memset(v + h->nsums, 0, (n - h->nsums) * sizeof(*v));
+		h->sums = v;
+		h->nsums = n;
+	}
+	h->sums[idx] = page_sum(page) + 1;
+}
+
+/* Drop the cached pages from @idx on. */
+static void drop_cache(struct inode *ino, uint64_t idx)
+{
+	struct hostfs_inode *h = hi(ino);
+	pagecache_truncate(ino->cache, idx);
+	for (uint64_t i = idx; i < h->nsums; i++)
+		h->sums[i] = 0;
 }
 
 int hostfs_init(void)
@@ -130,7 +173,7 @@ static int inode_for_fd(struct super_block *sb, int fd, struct inode **out)
 		/* Changed on the host since it was cached: its pages are stale. */
 		if (h->inode->cache && (h->mtime.tv_sec != st.st_mtim.tv_sec ||
 					h->mtime.tv_nsec != st.st_mtim.tv_nsec || h->size != st.st_size)) {
-			pagecache_truncate(h->inode->cache, 0);
+			drop_cache(h->inode, 0);
 			h->mtime = st.st_mtim;
 			h->size = st.st_size;
 		}
@@ -172,9 +215,13 @@ static int inode_for_fd(struct super_block *sb, int fd, struct inode **out)
 	return 0;
 }
 
+static int writeback(struct inode *ino);
+
 static void hostfs_evict(struct inode *ino)
 {
 	struct hostfs_inode *h = hi(ino);
+	writeback(ino);
+	free(h->sums);
 	lru_remove(h);
 	HASH_DEL(by_key, h);
 	close(h->fd);
@@ -189,6 +236,8 @@ static bool hostfs_unused(struct inode *ino)
 	struct hostfs_inode *h = hi(ino);
 	if (!ino->cache || !ino->cache->nslots)
 		return false;
+	/* No mapping is left: what it changed goes to the host now. */
+	writeback(ino);
 	TAILQ_INSERT_TAIL(&lru, h, lru);
 	h->on_lru = true;
 	if (++lru_len > LRU_MAX) {
@@ -314,7 +363,7 @@ static int hostfs_setattr(struct inode *ino, const struct iattr *a)
 		if (r < 0)
 			return r;
 		if (ino->cache)
-			pagecache_truncate(ino->cache, 0);
+			drop_cache(ino, 0);
 	}
 	if (a->valid & (ATTR_ATIME | ATTR_MTIME)) {
 		struct timespec ts[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
@@ -356,6 +405,43 @@ static int hostfs_open(struct dentry *d, struct file *f, int flags)
 	return 0;
 }
 
+/* Is cached page @idx of @ino (at @page) changed from what the host has,
+ * as far as the checksums know? */
+static bool page_dirty(struct inode *ino, uint64_t idx, const void *page)
+{
+	struct hostfs_inode *h = hi(ino);
+	return idx >= h->nsums || !h->sums[idx] || h->sums[idx] != page_sum(page) + 1;
+}
+
+/* For a writable instance: bytes [@off, @off + @n) of the file go between
+ * @buf and the cached pages that hold them (shared mappings' pages): into
+ * @buf after a read (the mapping's changes are the file's), into the pages
+ * after a write (the mapping shows it). */
+static void sync_cached(struct inode *ino, char *buf, int64_t off, size_t n, bool to_cache)
+{
+	if (ino->sb->readonly || !ino->cache || !ino->cache->nslots || !n)
+		return;
+	for (uint64_t idx = (uint64_t)off / PAGE_SIZE; idx * PAGE_SIZE < (uint64_t)off + n; idx++) {
+		int64_t po = pagecache_lookup(ino->cache, idx);
+		if (po < 0)
+			continue;
+		char *page = memfile_ptr((uint64_t)po);
+		uint64_t start = idx * PAGE_SIZE > (uint64_t)off ? idx * PAGE_SIZE : (uint64_t)off;
+		uint64_t end = (idx + 1) * PAGE_SIZE < (uint64_t)off + n ? (idx + 1) * PAGE_SIZE
+									 : (uint64_t)off + n;
+		char *in_page = page + (start - idx * PAGE_SIZE), *in_buf = buf + (start - (uint64_t)off);
+		if (!to_cache) {
+			memcpy(in_buf, in_page, end - start);
+			continue;
+		}
+		/* A page with changes not yet written back stays dirty. */
+		bool dirty = page_dirty(ino, idx, page);
+		memcpy(in_page, in_buf, end - start);
+		if (!dirty)
+			note_clean(ino, idx, page);
+	}
+}
+
 static ssize_t hostfs_read(struct task *t, struct file *f, struct uio *to, int64_t *pos)
 {
 	(void)t;
@@ -370,6 +456,7 @@ static ssize_t hostfs_read(struct task *t, struct file *f, struct uio *to, int64
 			return total ? (ssize_t)total : -errno;
 		if (n == 0)
 			break;
+		sync_cached(f->inode, buf, *p, (size_t)n, false);
 		ssize_t c = uio_copyout(to, buf, (size_t)n);
 		if (c < 0)
 			return total ? (ssize_t)total : c;
@@ -404,9 +491,9 @@ static ssize_t hostfs_write(struct task *t, struct file *f, struct uio *from, in
 			*from = save;
 			return total ? (ssize_t)total : -errno;
 		}
-		/* Keep mapped pages coherent with the write. */
-		if (f->inode->cache)
-			pagecache_truncate(f->inode->cache, 0);
+		/* Mapped pages show the write (a read-only instance is never
+		 * written). */
+		sync_cached(f->inode, buf, *p, (size_t)n, true);
 		*p += n;
 		total += (size_t)n;
 		if (n < c) {
@@ -440,10 +527,47 @@ static int hostfs_file_stat(struct file *f, struct stat *st)
 	return fstat(hf->fd, st) < 0 ? -errno : 0;
 }
 
+/* Write the pages the guest changed through shared mappings back to the
+ * host file: at fsync, at the close of a writable file and when the last
+ * mapping and file have gone. */
+static int writeback(struct inode *ino)
+{
+	if (ino->sb->readonly || !ino->cache || !ino->cache->nslots || !S_ISREG(ino->mode))
+		return 0;
+	int64_t size = hostfs_size(ino);
+	if (size <= 0)
+		return (int)size;
+	int fd = -1, r = 0;
+	for (uint64_t idx = 0; idx < ino->cache->nslots && (int64_t)(idx * PAGE_SIZE) < size; idx++) {
+		int64_t po = pagecache_lookup(ino->cache, idx);
+		if (po < 0)
+			continue;
+		char *page = memfile_ptr((uint64_t)po);
+		if (!page_dirty(ino, idx, page))
+			continue;
+		if (fd < 0 && (fd = reopen(hi(ino)->fd, O_WRONLY)) < 0)
+			return fd;
+		size_t len = size - (int64_t)(idx * PAGE_SIZE) < (int64_t)PAGE_SIZE
+				     ? (size_t)(size - (int64_t)(idx * PAGE_SIZE))
+				     : PAGE_SIZE;
+		if (pwrite(fd, page, len, (off_t)(idx * PAGE_SIZE)) != (ssize_t)len) {
+			r = -EIO;
+			continue;
+		}
+		note_clean(ino, idx, page);
+	}
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 static int hostfs_fsync(struct file *f)
 {
 	struct hostfs_file *hf = f->priv;
-	return fsync(hf->fd) < 0 ? -errno : 0;
+	int r = writeback(f->inode);
+	if (fsync(hf->fd) < 0)
+		return -errno;
+	return r;
 }
 
 static int hostfs_fallocate(struct file *f, int mode, int64_t off, int64_t len)
@@ -455,6 +579,8 @@ static int hostfs_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 static void hostfs_release(struct file *f)
 {
 	struct hostfs_file *hf = f->priv;
+	if (hf && (f->flags & O_ACCMODE) != O_RDONLY && f->inode)
+		writeback(f->inode);
 	if (hf) {
 		close(hf->fd);
 		free(hf);
@@ -507,6 +633,7 @@ static int fill_page(void *ctx, void *page, uint64_t idx)
 		return -e;
 	if (n < (ssize_t)PAGE_SIZE)
 		memset((char *)page + n, 0, PAGE_SIZE - (size_t)n);
+	note_clean(ino, idx, page);
 	return 0;
 }
 
@@ -553,8 +680,10 @@ static int fill_all(struct inode *ino)
 		done += (size_t)r;
 	}
 	close(fd);
-	for (uint64_t i = 0; i < n; i++)
+	for (uint64_t i = 0; i < n; i++) {
 		pagecache_set(ino->cache, i, (uint64_t)run + i * PAGE_SIZE);
+		note_clean(ino, i, memfile_ptr((uint64_t)run + i * PAGE_SIZE));
+	}
 	return 0;
 }
 
