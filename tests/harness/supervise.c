@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
-	FILE *report = fopen(report_path, "w");
+	FILE *report = fopen(report_path, "we");
 	if (!report) {
 		perror(report_path);
 		return 125;
