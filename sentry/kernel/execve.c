@@ -369,6 +369,7 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 
 	/* The point of no return. */
 	de_thread(t);
+	mm_release(t); /* the old memory sees the exec as an exit */
 	struct mm *old = t->mm;
 	if (t->ctx) {
 		if (old && old->users > 1)

@@ -65,9 +65,7 @@ static void account_cpu(struct task *t)
 	}
 }
 
-/* mm_release: the robust futex list, then CLONE_CHILD_CLEARTID (write 0
- * and wake one waiter) when others still use the memory. */
-static void mm_release(struct task *t)
+void mm_release(struct task *t)
 {
 	if (!t->mm)
 		return;

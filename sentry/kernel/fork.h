@@ -30,6 +30,11 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
  * child, and for CLONE_VFORK wait for it.  Returns the child's pid, -errno
  * or -SBX_BLOCK (a vfork parent waiting; run again to finish). */
 long kernel_clone(struct task *parent, const struct kernel_clone_args *args);
+/* @t leaves its address space (exit, or exec: exit_mm_release and
+ * exec_mm_release): its robust futex list is walked, then
+ * CLONE_CHILD_CLEARTID writes 0 and wakes one waiter when others still use
+ * the memory. */
+void mm_release(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */
 void vfork_release(struct task *child);
 
