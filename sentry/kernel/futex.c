@@ -13,6 +13,7 @@
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <uthash.h>
 
@@ -84,6 +85,14 @@ static int get_key(struct task *t, uint64_t uaddr, bool private, struct futex_ke
 		key->b = uaddr;
 		return 0;
 	}
+	/* A shared key needs the page (get_user_pages): unreadable memory is
+	 * EFAULT, and so is a read-only page of private anonymous memory,
+	 * which can never change. */
+	const struct vma *v = mm_find_vma(t->mm, uaddr);
+	if (!v || !(v->prot & PROT_READ))
+		return -EFAULT;
+	if (!(v->flags & VMA_SHARED) && !v->file && !(v->prot & PROT_WRITE))
+		return -EFAULT;
 	return mm_futex_key(t->mm, uaddr, &key->a, &key->b);
 }
 
