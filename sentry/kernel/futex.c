@@ -105,13 +105,19 @@ static void q_unqueue(struct futex_q *q)
 	q->bucket = NULL;
 }
 
+/* Take @q off its bucket and wake its task; the bucket stays even when it
+ * empties (the caller frees it once done with it). */
 static void q_wake(struct futex_q *q)
 {
-	q_unqueue(q);
+	TAILQ_REMOVE(&q->bucket->waiters, q, link);
+	q->bucket = NULL;
 	q->woken = true;
 	task_wake(q->task);
 }
 
+/* Wake up to @n waiters of @key whose bitset meets @bitset.  As Linux's
+ * loop counts a wake-up before it compares, a count of 0 or less still
+ * wakes one. */
 static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 {
 	struct futex_bucket *b = bucket_get(key, false);
@@ -121,16 +127,13 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 	struct futex_q *q, *next;
 	TAILQ_FOREACH_SAFE(q, &b->waiters, link, next)
 	{
-		if (woken >= n)
-			break;
 		if (!(q->bitset & bitset))
 			continue;
-		bool last = TAILQ_NEXT(q, link) == NULL;
-		q_wake(q); /* may free the bucket when it empties */
-		woken++;
-		if (last)
+		q_wake(q);
+		if (++woken >= n)
 			break;
 	}
+	bucket_maybe_free(b);
 	return woken;
 }
 
@@ -264,26 +267,40 @@ static long requeue(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool privat
 		if (cur != *cmpval)
 			return -EAGAIN;
 	}
-	long done = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	/* futex_requeue: wake the first @nr_wake, move up to @nr_requeue more;
+	 * the count includes both.  Onto the same word nothing moves, but the
+	 * waiters are still counted. */
 	struct futex_bucket *b1 = bucket_get(&k1, false);
-	if (!b1 || nr_requeue == 0 || memcmp(&k1, &k2, sizeof(k1)) == 0)
-		return done;
-	struct futex_bucket *b2 = bucket_get(&k2, true);
-	if (!b2)
-		return -ENOMEM;
-	int moved = 0;
-	struct futex_q *q;
-	while (moved < nr_requeue && (q = TAILQ_FIRST(&b1->waiters)) != NULL) {
+	if (!b1)
+		return 0;
+	bool same = memcmp(&k1, &k2, sizeof(k1)) == 0;
+	struct futex_bucket *b2 = NULL;
+	long count = 0;
+	struct futex_q *q, *next;
+	TAILQ_FOREACH_SAFE(q, &b1->waiters, link, next)
+	{
+		if (count - nr_wake >= nr_requeue)
+			break;
+		if (++count <= nr_wake) {
+			q_wake(q);
+			continue;
+		}
+		if (same)
+			continue;
+		if (!b2 && !(b2 = bucket_get(&k2, true))) {
+			count--;
+			break;
+		}
 		TAILQ_REMOVE(&b1->waiters, q, link);
 		TAILQ_INSERT_TAIL(&b2->waiters, q, link);
 		q->bucket = b2;
 		/* A restart of the moved waiter must look at the new word. */
 		q->task->restart.futex.uaddr = uaddr2;
-		moved++;
 	}
 	bucket_maybe_free(b1);
-	bucket_maybe_free(b2);
-	return done + moved;
+	if (b2)
+		bucket_maybe_free(b2);
+	return count;
 }
 
 static long wake_op(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
