@@ -257,6 +257,27 @@ int main(void)
 		join(&w[i]);
 	printf("their waits returned: %ld %ld %ld\n", w[0].ret, w[1].ret, w[2].ret);
 
+	/* A wake of 0 (or a negative count) still wakes one, as Linux's loop
+	 * counts before it compares; a requeue onto the same word counts the
+	 * waiters it "moves". */
+	for (int i = 0; i < 3; i++)
+		start(&w[i], FUTEX_BITSET_ANY, 0);
+	gather(3, 0);
+	printf("WAKE B 0: %s\n", r(futex(&word_b, FUTEX_WAKE, 0, NULL, NULL, 0)));
+	printf("WAKE B -1: %s\n", r(futex(&word_b, FUTEX_WAKE, (uint32_t)-1, NULL, NULL, 0)));
+	start(&w[0], FUTEX_BITSET_ANY, 0);
+	start(&w[1], FUTEX_BITSET_ANY, 0);
+	gather(2, 0);
+	printf("REQUEUE B->B wake 1 move 1: %s\n",
+	       r(futex(&word_b, FUTEX_REQUEUE, 1, (void *)1L, &word_b, 0)));
+	printf("CMP_REQUEUE B->B wake 0 move 5: %s\n",
+	       r(futex(&word_b, FUTEX_CMP_REQUEUE, 0, (void *)5L, &word_b, 0)));
+	printf("CMP_REQUEUE B->A wake 0 move 0: %s\n",
+	       r(futex(&word_b, FUTEX_CMP_REQUEUE, 0, (void *)0L, &word_a, 0)));
+	printf("WAKE B: %s\n", r(futex(&word_b, FUTEX_WAKE, INT_MAX, NULL, NULL, 0)));
+	for (int i = 0; i < 3; i++)
+		join(&w[i]);
+
 	/* Private and shared keys are different: a private wake does not see
 	 * shared waiters, nor the other way round. */
 	start(&w[0], FUTEX_BITSET_ANY, 1);
