@@ -25,6 +25,9 @@
 
 int max_tasks = 4096;
 
+/* Linux's TASK_SIZE_MAX: the limit of user addresses (fs and gs bases). */
+#define TASK_SIZE_MAX 0x7ffffffff000UL
+
 #define CLONE_NS_FLAGS                                                                             \
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |             \
 	 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
@@ -145,9 +148,12 @@ static int copy_mm(struct task *p, struct task *parent, uint64_t flags)
 }
 
 /* The child's registers: the parent's at the syscall, returning 0, on the
- * new stack and TLS when asked. */
-static void copy_thread(struct task *p, struct task *parent, const struct kernel_clone_args *args)
+ * new stack and TLS when asked.  A TLS base no user address can have is
+ * EPERM, as arch_prctl(ARCH_SET_FS) would answer. */
+static int copy_thread(struct task *p, struct task *parent, const struct kernel_clone_args *args)
 {
+	if ((args->flags & CLONE_SETTLS) && args->tls >= TASK_SIZE_MAX)
+		return -EPERM;
 	p->regs = parent->regs;
 	struct user_regs_struct *r = &p->regs.gp;
 	r->rax = 0;
@@ -156,6 +162,7 @@ static void copy_thread(struct task *p, struct task *parent, const struct kernel
 		r->rsp = args->stack;
 	if (args->flags & CLONE_SETTLS)
 		r->fs_base = args->tls;
+	return 0;
 }
 
 /* Copy the parent's FP/vector state to the child's new host thread. */
@@ -227,7 +234,8 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
 		r = errno ? -errno : -EAGAIN;
 		goto fail;
 	}
-	copy_thread(p, parent, args);
+	if ((r = copy_thread(p, parent, args)) < 0)
+		goto fail;
 	if ((r = copy_fpu(p, parent)) < 0)
 		goto fail;
 
