@@ -89,6 +89,9 @@ int main(void)
 	printf("clone PIDFD with a bad pidfd pointer: %s\n",
 	       result(do_clone(CLONE_PIDFD | SIGCHLD, 0, (void *)8, NULL)));
 
+	printf("clone SETTLS beyond the address space: %s\n",
+	       result(raw(SYS_clone, CLONE_SETTLS | SIGCHLD, 0, 0, 0, (long)0xffff800000000000UL)));
+
 	struct clone_args3 a;
 	memset(&a, 0, sizeof(a));
 	printf("clone3 size 0: %s\n", result(do_clone3(&a, 0)));
@@ -152,6 +155,10 @@ int main(void)
 	a.stack_size = 0x2000;
 	printf("clone3 stack beyond the address space: %s\n", result(do_clone3(&a, sizeof(a))));
 	a.stack = a.stack_size = 0;
+	a.flags = CLONE_SETTLS;
+	a.tls = 0x800000000000ULL;
+	printf("clone3 SETTLS beyond the address space: %s\n", result(do_clone3(&a, sizeof(a))));
+	a.tls = 0;
 	a.flags = 0;
 
 	/* set_tid */
