@@ -158,15 +158,16 @@ bool sig_default_ignore(int sig)
 }
 
 /* Linux sets the core flag only when a core was written.  sbx writes no
- * core file but reports what the host would do: a dump happens when the
- * process's RLIMIT_CORE is not zero, or always when the host's
- * core_pattern pipes cores to a program (read at start-up). */
+ * core file but reports what the host would do (fs/coredump.c): a file
+ * needs RLIMIT_CORE of at least a page (the ELF dumper's min_coredump);
+ * a core_pattern that pipes to a program (read at start-up) dumps
+ * whatever the limit, but for 1, which means "do not". */
 bool core_pattern_is_pipe;
 
 int sig_death_status(struct task *t, int sig)
 {
-	bool core = sig_kernel_coredump(sig) &&
-		    (core_pattern_is_pipe || t->tg->rlim[RLIMIT_CORE].rlim_cur != 0);
+	rlim_t lim = t->tg->rlim[RLIMIT_CORE].rlim_cur;
+	bool core = sig_kernel_coredump(sig) && (core_pattern_is_pipe ? lim != 1 : lim >= 4096);
 	return WSTATUS_SIGNALED(sig, core);
 }
 

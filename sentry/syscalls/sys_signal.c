@@ -244,7 +244,7 @@ SYSCALL(kill)
 		return -ESRCH;
 	pid_t pgid = pid == 0 ? t->tg->pgid : -pid;
 	bool all = pid == -1;
-	int found = 0, err = -ESRCH;
+	int found = 0, ok = 0, err = 0;
 	for_each_task(m)
 	{
 		struct thread_group *tg = m->tg;
@@ -253,12 +253,17 @@ SYSCALL(kill)
 		if (all ? (tg->tgid <= 1 || tg == t->tg) : tg->pgid != pgid)
 			continue;
 		int r = kill_group(t, m, sig, &info);
+		found++;
 		if (r == 0)
-			found++;
-		else
+			ok++;
+		/* kill(-1) ignores EPERM (kill_something_info); a group
+		 * succeeds if any member took it (__kill_pgrp_info). */
+		if (!all || r != -EPERM)
 			err = r;
 	}
-	return found ? 0 : err;
+	if (!found)
+		return -ESRCH;
+	return all ? err : ok ? 0 : err;
 }
 
 static long do_tkill(struct task *t, pid_t tgid, pid_t tid, int sig)
