@@ -39,9 +39,11 @@ void itimer_real_get(struct thread_group *tg, struct itimerval *out)
 {
 	uint64_t now = now_ns();
 	uint64_t left = 0;
-	if (timer_armed(&tg->it_real) && tg->it_real.deadline_ns > now)
+	/* A timer never set is not initialised (and not armed). */
+	bool armed = tg->it_real.fn && timer_armed(&tg->it_real);
+	if (armed && tg->it_real.deadline_ns > now)
 		left = tg->it_real.deadline_ns - now;
-	else if (timer_armed(&tg->it_real))
+	else if (armed)
 		left = 1000; /* due now: Linux reports a tiny value, not zero */
 	to_timeval(left, &out->it_value);
 	to_timeval(tg->it_real_interval_ns, &out->it_interval);
