@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
+#include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "file.h"
 #include "vfs.h"
@@ -108,7 +109,7 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 	}
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && !(flags & O_PATH)) {
 		struct iattr a = {.valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .size = 0};
-		clock_gettime(CLOCK_REALTIME, &a.mtime);
+		clock_realtime(&a.mtime);
 		r = ino->iops->setattr ? ino->iops->setattr(ino, &a) : 0;
 		if (r < 0) {
 			file_put(f);

@@ -3,6 +3,7 @@
  * the same: a write of at most a page either fits whole (merged into the
  * last buffer or in a free one) or waits. */
 #define _GNU_SOURCE
+#include "../kernel/det.h"
 #include "pipe.h"
 
 #include <errno.h>
@@ -263,7 +264,7 @@ static struct pipe *pipe_alloc(void)
 	}
 	waitqueue_init(&p->wq);
 	p->ino = next_ino++;
-	clock_gettime(CLOCK_REALTIME, &p->ctime);
+	clock_realtime(&p->ctime);
 	return p;
 }
 

@@ -1,6 +1,7 @@
 /* procfs infrastructure: the directory tree, generated files, magic links.
  * What each file says is in procfs_files.c. */
 #define _GNU_SOURCE
+#include "../kernel/det.h"
 #include "procfs.h"
 
 #include <dirent.h>
@@ -272,7 +273,7 @@ static int proc_getattr(struct inode *ino, struct stat *st)
 	st->st_uid = ino->uid;
 	st->st_gid = ino->gid;
 	st->st_blksize = 1024;
-	clock_gettime(CLOCK_REALTIME, &st->st_mtim);
+	clock_realtime(&st->st_mtim);
 	st->st_atim = st->st_ctim = st->st_mtim;
 	if (S_ISLNK(ino->mode))
 		st->st_size = 64;

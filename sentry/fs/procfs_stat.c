@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../../platform/platform.h"
+#include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "fdtable.h"
@@ -184,7 +185,7 @@ static bool host_thread_stat(struct task *t, struct host_thread *h)
 static uint64_t sandbox_start_ticks(const struct host_thread *h)
 {
 	struct timespec bt;
-	clock_gettime(CLOCK_BOOTTIME, &bt);
+	clock_boottime(&bt);
 	uint64_t now_boot = (uint64_t)bt.tv_sec * 1000000000ULL + (uint64_t)bt.tv_nsec;
 	uint64_t boot_ticks = (now_boot - proc_uptime_ns()) / NS_PER_TICK;
 	return h->start > boot_ticks ? h->start - boot_ticks : 0;

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../kernel/det.h"
+#include "../kernel/random.h"
 #include "../kernel/task.h"
 #include "../mm/memfile.h"
 #include "../mm/mm.h"
@@ -99,8 +101,7 @@ static long write_pid_max(struct task *viewer, struct task *t, const char *buf, 
 static void random_uuid(char out[37])
 {
 	unsigned char u[16];
-	if (getrandom(u, sizeof(u), 0) != sizeof(u))
-		memset(u, 0x5a, sizeof(u));
+	get_random_bytes(u, sizeof(u));
 	u[6] = (u[6] & 0x0f) | 0x40;
 	u[8] = (u[8] & 0x3f) | 0x80;
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -346,7 +347,7 @@ static int gen_stat(struct task *viewer, struct task *t, int arg, struct sbuf *b
 			last_pid = k->tid;
 	}
 	struct timespec rt;
-	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_realtime(&rt);
 	unsigned long long btime = (unsigned long long)rt.tv_sec - proc_uptime_ns() / 1000000000ULL;
 	sbuf_printf(b,
 		    "intr 0\nctxt 0\nbtime %llu\nprocesses %d\nprocs_running %d\n"

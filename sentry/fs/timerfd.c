@@ -5,6 +5,7 @@
  * those clocks, so the conversion stays right (and TFD_TIMER_CANCEL_ON_SET
  * never fires). */
 #define _GNU_SOURCE
+#include "../kernel/det.h"
 #include "eventfd.h"
 
 #include <errno.h>
@@ -174,11 +175,11 @@ static uint64_t clock_now(int clockid)
 	switch (clockid) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_ALARM:
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_realtime(&ts);
 		break;
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
-		clock_gettime(CLOCK_BOOTTIME, &ts);
+		clock_boottime(&ts);
 		break;
 	default:
 		return now_ns();

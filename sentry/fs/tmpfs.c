@@ -1,6 +1,7 @@
 /* tmpfs (mm/shmem.c): files in memory, their data in the memory file as
  * the inode's page cache, so that mappings share the same pages. */
 #define _GNU_SOURCE
+#include "../kernel/det.h"
 #include "tmpfs.h"
 
 #include <dirent.h>
@@ -34,7 +35,7 @@ struct tmpfs_inode *tmpfs_i(struct inode *ino)
 
 static void now(struct timespec *ts)
 {
-	clock_gettime(CLOCK_REALTIME, ts);
+	clock_realtime(ts);
 }
 
 static void touch_mc(struct inode *ino)

@@ -6,6 +6,7 @@
 
 #include "../../util/log.h"
 
+#include "../kernel/det.h"
 #include "crash.h"
 #include "limits.h"
 #include "report.h"
@@ -17,6 +18,10 @@ int fuzz_init(const struct fuzz_config *c)
 	cfg = *c;
 	if (c->crash_report)
 		crash_init(c->crash_report);
+	if (c->deterministic && det_init(c->seed) < 0) {
+		sbx_msg("cannot start deterministic mode");
+		return -1;
+	}
 	int r = limits_init(c);
 	if (r < 0) {
 		sbx_msg("cannot start the limits' timers: %s", strerror(-r));

@@ -7,6 +7,7 @@
  * kernel without CONFIG_FUTEX_PI answers).
  */
 #define _GNU_SOURCE
+#include "det.h"
 #include "futex.h"
 
 #include <errno.h>
@@ -235,7 +236,7 @@ static int wait_deadline(struct task *t, uint64_t utime, bool absolute, bool rea
 		t->sc.deadline_ns = now + ns;
 	} else if (realtime) {
 		struct timespec rt;
-		clock_gettime(CLOCK_REALTIME, &rt);
+		clock_realtime(&rt);
 		uint64_t rnow = (uint64_t)rt.tv_sec * 1000000000ULL + (uint64_t)rt.tv_nsec;
 		t->sc.deadline_ns = ns > rnow ? now + (ns - rnow) : now;
 	} else {

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "sched.h"
 #include "hostsig.h"
+#include "det.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ static struct epoll_source platform_source;
 
 uint64_t now_ns(void)
 {
+	if (det_enabled)
+		return det_clock_ns();
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
@@ -117,6 +120,16 @@ void task_dequeue(struct task *t)
 }
 
 void task_resume(struct task *t)
+{
+	if (t->state == TASK_DEAD || !t->ctx)
+		return;
+	if (det_enabled)
+		det_defer_resume(t); /* one guest thread at a time, in seeded order */
+	else
+		task_resume_now(t);
+}
+
+void task_resume_now(struct task *t)
 {
 	if (t->state == TASK_DEAD || !t->ctx)
 		return;
@@ -214,8 +227,15 @@ void sched_loop(void)
 		}
 		if (root_tg->zombie)
 			break;
+		if (det_enabled) {
+			det_schedule();
+			if (root_tg->zombie)
+				break;
+		}
 		hostsig_after_round();
 		int64_t wait = timers_next_ns(now_ns());
+		if (det_enabled)
+			wait = det_wait(wait);
 		struct timespec ts, *tsp = NULL;
 		if (wait >= 0) {
 			ts.tv_sec = wait / 1000000000;

@@ -221,8 +221,11 @@ void task_free(struct task *t);
 void task_wake(struct task *t);
 /* Continue a task stopped by a group stop. */
 void task_continue(struct task *t);
-/* Resume @t's guest code with its current registers. */
+/* Resume @t's guest code with its current registers (with
+ * --deterministic, when its turn comes: det.h). */
 void task_resume(struct task *t);
+/* Resume it now, whatever the mode. */
+void task_resume_now(struct task *t);
 /* Run the event loop until the root program's process has exited. */
 void sched_loop(void);
 /* The root process (the program sbx run started). */

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 
+#include "../kernel/random.h"
 #include "../mm/mm.h"
 #include "stack.h"
 
@@ -107,8 +108,7 @@ int stack_build(struct mm *mm, const struct exec_params *p, const uint64_t *auxv
 	uint64_t execfn = cur;
 	memcpy(AT(cur), p->execfn, strlen(p->execfn) + 1);
 	memcpy(AT(plat), platform, plat_len);
-	if (getrandom(AT(rnd), 16, 0) != 16)
-		memset(AT(rnd), 0x5a, 16);
+	get_random_bytes(AT(rnd), 16);
 
 	/* The pointer area. */
 	uint64_t *w = (uint64_t *)AT(sp);

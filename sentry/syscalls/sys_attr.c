@@ -19,6 +19,7 @@
 #include "../fs/hostfs.h"
 #include "../fs/vfs.h"
 #include "../fuzz/limits.h"
+#include "../kernel/det.h"
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -210,7 +211,7 @@ static long utimes_path(struct task *t, struct path *p, const struct timespec *t
 	struct inode *ino = p->dentry->inode;
 	struct iattr a = {.valid = ATTR_CTIME};
 	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
+	clock_realtime(&now);
 	bool set_now = !ts || (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW);
 	int r = 0;
 	if (set_now) {
@@ -350,7 +351,7 @@ static long truncate_path(struct task *t, struct path *p, int64_t len)
 		r = check_fsize(t, len);
 	if (r == 0) {
 		struct iattr a = {.valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .size = len};
-		clock_gettime(CLOCK_REALTIME, &a.mtime);
+		clock_realtime(&a.mtime);
 		r = setattr(p, &a);
 	}
 	path_put(p);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../../platform/platform.h"
+#include "../kernel/det.h"
 #include "../kernel/itimer.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
@@ -40,7 +41,44 @@ static int cpu_time(struct task *t, bool thread, struct timespec *ts)
 	return 0;
 }
 
+static int clock_read_host(struct task *t, clockid_t clk, struct timespec *ts);
+
+/* --deterministic: the virtual clocks; CPU clocks count the time since
+ * the sandbox started, for want of a deterministic measure of CPU. */
+static int det_clock_read(clockid_t clk, struct timespec *ts)
+{
+	uint64_t ns = now_ns();
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+		clock_realtime(ts);
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		ns -= sbx_start_ns;
+		break;
+	default:
+		if (clk < 0)
+			ns -= sbx_start_ns;
+		break;
+	}
+	ts->tv_sec = (time_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (long)(ns % 1000000000ULL);
+	return 0;
+}
+
 static int clock_read(struct task *t, clockid_t clk, struct timespec *ts)
+{
+	if (det_enabled && clk <= CLOCK_TAI) {
+		int r = clock_read_host(t, clk, ts); /* the same errors */
+		return r < 0 ? r : det_clock_read(clk, ts);
+	}
+	return clock_read_host(t, clk, ts);
+}
+
+static int clock_read_host(struct task *t, clockid_t clk, struct timespec *ts)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
@@ -113,8 +151,9 @@ SYSCALL(clock_getres)
 SYSCALL(gettimeofday)
 {
 	if (a[0]) {
-		struct timeval tv;
-		gettimeofday(&tv, NULL);
+		struct timespec ts;
+		clock_realtime(&ts);
+		struct timeval tv = {.tv_sec = ts.tv_sec, .tv_usec = ts.tv_nsec / 1000};
 		if (copy_to_user(t->mm, a[0], &tv, sizeof(tv)) < 0)
 			return -EFAULT;
 	}
@@ -128,7 +167,9 @@ SYSCALL(gettimeofday)
 
 SYSCALL(time)
 {
-	time_t now = time(NULL);
+	struct timespec ts;
+	clock_realtime(&ts);
+	time_t now = ts.tv_sec;
 	if (a[0] && copy_to_user(t->mm, a[0], &now, sizeof(now)) < 0)
 		return -EFAULT;
 	return (long)now;

@@ -6,6 +6,7 @@
 #include "../../util/log.h"
 #include "../fuzz/limits.h"
 #include "../fuzz/scring.h"
+#include "../kernel/det.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../trace/trace.h"
@@ -256,6 +257,8 @@ void syscall_enter(struct task *t)
 	t->sc.killable_only = false;
 	t->in_syscall = true;
 	sbx_syscall_count++;
+	if (det_enabled)
+		det_syscall_tick();
 	if (scring_enabled)
 		scring_enter(t);
 }
