@@ -336,6 +336,8 @@ DECODER(prctl)
 			p_signal(d, d->a[1]);
 			return DEC_DONE;
 		case PR_SET_DUMPABLE:
+			p_xval(d, &xlat_suid_dump, d->a[1], "SUID_DUMP_???");
+			return DEC_DONE;
 		case PR_SET_CHILD_SUBREAPER:
 		case PR_SET_KEEPCAPS:
 		case PR_SET_TIMERSLACK:
@@ -352,6 +354,7 @@ DECODER(prctl)
 			prctl_rest(d, 2);
 			return DEC_DONE;
 		case PR_GET_DUMPABLE:
+			return DEC_MORE_RAW;
 		case PR_GET_KEEPCAPS:
 		case PR_GET_TIMERSLACK:
 		case PR_GET_NO_NEW_PRIVS:
@@ -374,6 +377,10 @@ DECODER(prctl)
 		}
 	}
 	switch (op) {
+	case PR_GET_DUMPABLE:
+		if (!dec_failed(d) && xlat_name(&xlat_suid_dump, (uint64_t)d->rval))
+			dec_rstr(d, "%s", xlat_name(&xlat_suid_dump, (uint64_t)d->rval));
+		break;
 	case PR_GET_NAME:
 		dec_arg(d);
 		if (dec_failed(d)) {

@@ -4,6 +4,7 @@
 
 #include <linux/time_types.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
 
@@ -134,10 +135,25 @@ DECODER(settimeofday)
 	return DEC_DONE;
 }
 
+/* ` (2023-11-14T22:13:20+0000)` after a result in seconds. */
+static void rstr_date(struct dec *d, int64_t sec)
+{
+	struct sbuf s = SBUF_INIT;
+	fmt_time_comment(&s, sec, 0, false);
+	/* " / * DATE * /" -> "DATE" */
+	const char *t = sb_str(&s);
+	size_t n = strlen(t);
+	if (n > 7)
+		dec_rstr(d, "%.*s", (int)(n - 7), t + 4);
+	sb_free(&s);
+}
+
 DECODER(time)
 {
 	if (!d->exiting)
 		return DEC_MORE;
+	if (!dec_failed(d))
+		rstr_date(d, d->rval);
 	int64_t t;
 	dec_arg(d);
 	if (!d->a[0])

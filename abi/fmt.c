@@ -218,6 +218,15 @@ static const struct {
     {516, "ERESTART_RESTARTBLOCK", "Interrupted by signal"},
 };
 
+/* The dumpable modes of prctl (include/linux/sched/coredump.h): not in
+ * any uapi header. */
+static const struct xlat_entry suid_dump_e[] = {
+    {0, "SUID_DUMP_DISABLE"},
+    {1, "SUID_DUMP_USER"},
+    {2, "SUID_DUMP_ROOT"},
+};
+const struct xlat xlat_suid_dump = {suid_dump_e, 3};
+
 const char *errno_name(long err)
 {
 	const char *s = xlat_name(&xlat_errnos, (uint64_t)err);

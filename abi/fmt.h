@@ -26,6 +26,9 @@ int fmt_flags2(struct sbuf *sb, const struct xlat *x1, const struct xlat *x2, ui
 /* Like fmt_flags but prints nothing for 0 (to follow a `|`). */
 int fmt_flags_rest(struct sbuf *sb, const struct xlat *x, uint64_t v);
 
+/* prctl's dumpable modes (kernel-internal names). */
+extern const struct xlat xlat_suid_dump;
+
 /* An address: `NULL` or `0x7f...`. */
 void fmt_addr(struct sbuf *sb, uint64_t v);
 /* strace's `%#x`: `0` or `0x...`. */

@@ -683,18 +683,17 @@ void trace_exit(struct task *t, int status)
 		list[n++] = it;
 	}
 	qsort(list, n, sizeof(*list), cmp_tid);
-	/* Syscalls that will never return: the exit_group itself, and the
-	 * waits of the other threads. */
-	for (size_t i = 0; i < n; i++) {
-		struct ttask *tt = list[i];
-		if (!tt->in_sc)
+	/* Syscalls that will never return: the exit_group itself first (its
+	 * line is the open one), then the waits of the other threads. */
+	for (size_t k = 0; k < 2 * n; k++) {
+		struct ttask *tt = list[k % n];
+		bool exiting = tt->nr == __NR_exit_group || tt->nr == __NR_exit;
+		if (!tt->in_sc || exiting != (k < n))
 			continue;
 		if (!tt->hidden)
 			trace_count(tt->nr, 0, tt->blocked ? tt->sentry_ns : trace_now() - tt->t0);
-		if (trace_cfg.lines && !tt->hidden) {
-			bool exiting = tt->nr == __NR_exit_group || tt->nr == __NR_exit;
+		if (trace_cfg.lines && !tt->hidden)
 			finish_line(tt, 0, true, !exiting);
-		}
 		tt->in_sc = false;
 	}
 	for (size_t i = 0; i < n; i++) {
