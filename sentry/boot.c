@@ -20,6 +20,7 @@
 #include "fs/file.h"
 #include "fs/hostfd.h"
 #include "fs/vfs.h"
+#include "fuzz/forksrv.h"
 #include "fuzz/fuzz.h"
 #include "kernel/execve.h"
 #include "kernel/fork.h"
@@ -315,6 +316,11 @@ int sentry_run(const struct sentry_options *opt)
 	fuzz_root_created(root_tg);
 	int status = load_program(t, opt);
 	if (status != 0) {
+		platform_shutdown();
+		return fuzz_end(-1, status);
+	}
+	if (opt->fuzz.fork_server) {
+		status = forksrv_run(t, opt->fuzz.snapshot_at);
 		platform_shutdown();
 		return fuzz_end(-1, status);
 	}

@@ -216,20 +216,30 @@ int sched_init(void)
 	return sched_epoll_add(platform_event_fd(), EPOLLIN, &platform_source);
 }
 
+static bool root_exited(void)
+{
+	return root_tg->zombie;
+}
+
 void sched_loop(void)
 {
+	sched_run_until(root_exited);
+}
+
+void sched_run_until(bool (*done)(void))
+{
 	struct epoll_event evs[64];
-	while (!root_tg->zombie) {
+	while (!done()) {
 		struct task *t;
-		while ((t = TAILQ_FIRST(&runq)) != NULL && !root_tg->zombie) {
+		while ((t = TAILQ_FIRST(&runq)) != NULL && !done()) {
 			TAILQ_REMOVE(&runq, t, run_link);
 			run_task(t);
 		}
-		if (root_tg->zombie)
+		if (done())
 			break;
 		if (det_enabled) {
 			det_schedule();
-			if (root_tg->zombie)
+			if (done())
 				break;
 		}
 		hostsig_after_round();

@@ -228,6 +228,8 @@ void task_resume(struct task *t);
 void task_resume_now(struct task *t);
 /* Run the event loop until the root program's process has exited. */
 void sched_loop(void);
+/* Run it until @done says so (checked between events and handlers). */
+void sched_run_until(bool (*done)(void));
 /* The root process (the program sbx run started). */
 extern struct thread_group *root_tg;
 /* Monotonic clock, nanoseconds. */

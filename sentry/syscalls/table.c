@@ -4,6 +4,7 @@
 
 #include "../../abi/syscalls.h"
 #include "../../util/log.h"
+#include "../fuzz/forksrv.h"
 #include "../fuzz/limits.h"
 #include "../fuzz/scring.h"
 #include "../kernel/det.h"
@@ -286,6 +287,8 @@ void do_syscall(struct task *t)
 {
 	long nr = t->sc.nr;
 	long r;
+	if (forksrv_waiting && forksrv_hook(t))
+		return; /* the fork server's snapshot: frozen before its read */
 	if (trace_enabled && !t->sc.traced) {
 		t->sc.traced = true;
 		trace_syscall_enter(t);

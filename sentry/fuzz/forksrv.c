@@ -1,0 +1,191 @@
+/* The snapshot fork server (see forksrv.h). */
+#define _GNU_SOURCE
+#include "forksrv.h"
+
+#include <asm/unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../platform/platform.h"
+#include "../../util/log.h"
+#include "../kernel/fork.h"
+#include "../kernel/signal.h"
+#include "../kernel/task.h"
+#include "../mm/mm.h"
+#include "scring.h"
+
+bool forksrv_waiting;
+
+static struct task *snapshot; /* the frozen program */
+static struct task *child;    /* the copy running the current test case */
+
+static bool is_stdin_read(const struct task *t)
+{
+	switch (t->sc.nr) {
+	case __NR_read:
+	case __NR_readv:
+	case __NR_pread64:
+	case __NR_preadv:
+	case __NR_preadv2:
+		return t->sc.args[0] == 0;
+	default:
+		return false;
+	}
+}
+
+bool forksrv_hook(struct task *t)
+{
+	if (t->tg != root_tg || !is_stdin_read(t))
+		return false;
+	/* Frozen: in its syscall, on no wait queue, never woken. */
+	forksrv_waiting = false;
+	t->state = TASK_BLOCKED;
+	snapshot = t;
+	return true;
+}
+
+static bool snapshot_taken(void)
+{
+	return snapshot || root_tg->zombie;
+}
+
+static bool child_exited(void)
+{
+	return child->tg->zombie;
+}
+
+/* Every task is dead but init and the frozen program (unregistered). */
+static bool others_gone(void)
+{
+	for_each_task(t)
+	{
+		if (t != init_task && t->state != TASK_DEAD)
+			return false;
+	}
+	return true;
+}
+
+static void kill_others(void)
+{
+	for_each_task(t)
+	{
+		if (t == t->tg->leader && t != init_task && !t->tg->zombie)
+			group_kill(t->tg, WSTATUS_SIGNALED(SIGKILL, false));
+	}
+}
+
+/* A copy of the snapshot, as fork makes one, but with the snapshot's own
+ * pid and parent, at the very point the snapshot was frozen (its pending
+ * read runs again in the copy). */
+static struct task *copy_snapshot(int *err)
+{
+	struct kernel_clone_args args = {.exit_signal = SIGCHLD, .set_tid = snapshot->tid};
+	struct task *c = copy_process(snapshot, &args, err);
+	if (!c)
+		return NULL;
+	TAILQ_REMOVE(&snapshot->children, c, sibling);
+	c->real_parent = snapshot->real_parent;
+	if (c->real_parent)
+		TAILQ_INSERT_TAIL(&c->real_parent->children, c, sibling);
+	c->exit_signal = snapshot->exit_signal;
+	c->regs = snapshot->regs;
+	c->sc = snapshot->sc;
+	c->in_syscall = snapshot->in_syscall;
+	c->tg->did_exec = snapshot->tg->did_exec;
+	return c;
+}
+
+static bool read4(int fd, uint32_t *v)
+{
+	size_t done = 0;
+	while (done < sizeof(*v)) {
+		ssize_t n = read(fd, (char *)v + done, sizeof(*v) - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+static bool write4(int fd, uint32_t v)
+{
+	ssize_t n;
+	while ((n = write(fd, &v, sizeof(v))) < 0 && errno == EINTR)
+		;
+	return n == sizeof(v);
+}
+
+/* One test case: copy, run, clean up; the copy's wait status, or -1. */
+static int run_one(int status_fd)
+{
+	int err = 0;
+	scring_clear();
+	child = copy_snapshot(&err);
+	if (!child) {
+		sbx_msg("--fork-server: cannot copy the program: %s", strerror(-err));
+		return -1;
+	}
+	root_tg = child->tg;
+	task_wake(child);
+	if (!write4(status_fd, (uint32_t)as_host_pid(child->mm->as)))
+		return -1;
+	sched_run_until(child_exited);
+	int ws = child->tg->exit_status;
+	kill_others();
+	sched_run_until(others_gone);
+	release_task(child);
+	child = NULL;
+	return ws;
+}
+
+int forksrv_run(struct task *t, enum snapshot_at at)
+{
+	int ctl = FORKSRV_FD, st = FORKSRV_FD + 1;
+	if (fcntl(ctl, F_GETFD) < 0 || fcntl(st, F_GETFD) < 0) {
+		sbx_msg("--fork-server: fds %d and %d are not open (afl-fuzz opens them)", ctl, st);
+		return 1;
+	}
+	fcntl(ctl, F_SETFD, FD_CLOEXEC);
+	fcntl(st, F_SETFD, FD_CLOEXEC);
+	if (at == SNAPSHOT_ENTRY) {
+		t->state = TASK_BLOCKED;
+		snapshot = t;
+	} else {
+		forksrv_waiting = true;
+		task_wake(t);
+		sched_run_until(snapshot_taken);
+		forksrv_waiting = false;
+		if (!snapshot) {
+			sbx_msg("--fork-server: the program exited before it read its standard "
+				"input (--snapshot-at=entry snapshots it at its start)");
+			return 1;
+		}
+	}
+	struct task *th;
+	TAILQ_FOREACH(th, &snapshot->tg->threads, tg_link)
+	{
+		if (th != snapshot && th->state != TASK_DEAD) {
+			sbx_msg("--fork-server: the program has more than one thread at the "
+				"snapshot point; only single-threaded ones can be copied");
+			return 1;
+		}
+	}
+	/* The frozen program is out of the sandbox's sight: no kill, wait or
+	 * /proc reaches it, and its copies take its pid. */
+	pid_unregister(snapshot);
+	if (!write4(st, 0)) /* hello: no options */
+		return 1;
+	uint32_t was_killed;
+	while (read4(ctl, &was_killed)) {
+		int ws = run_one(st);
+		if (ws < 0 || !write4(st, (uint32_t)ws))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* The snapshot fork server (sbx run --fork-server): AFL++'s fork server
+ * protocol, served by the sentry with no help from the target.
+ *
+ * The program runs up to the snapshot point (its first read of standard
+ * input, or its first instruction); there the sentry freezes it, says
+ * hello on the status fd (199), and then for every 4 bytes read from the
+ * control fd (198) makes a copy of the frozen process with copy_process
+ * (fork semantics: memory shared copy-on-write through the memory file,
+ * fds shared, the same pid), lets the copy run (its read reads the new
+ * input), writes its host pid (the stub that AFL++ kills on a timeout) and
+ * then its wait status.  Everything the copy started is killed before the
+ * next test case. */
+#ifndef SBX_FORKSRV_H
+#define SBX_FORKSRV_H
+
+#include <stdbool.h>
+
+#include "fuzz_config.h"
+
+struct task;
+
+#define FORKSRV_FD 198 /* control: AFL++ -> sbx; status is FORKSRV_FD + 1 */
+
+/* True while the first read is awaited: do_syscall asks forksrv_hook. */
+extern bool forksrv_waiting;
+
+/* Called by do_syscall before a syscall of @t first runs: true if this is
+ * the snapshot point and @t is now frozen. */
+bool forksrv_hook(struct task *t);
+/* Serve AFL++ with the program @t just loaded (not yet run), until the
+ * control fd closes.  Returns sbx's exit status: 0, or 1 after a `sbx:`
+ * message (the program exited before the snapshot point, a copy could not
+ * be made, the fds are not there). */
+int forksrv_run(struct task *t, enum snapshot_at at);
+
+#endif

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# --fork-server: a driver speaking AFL++'s protocol gets the right status
+# for a copy that exits, crashes, hangs in a syscall or spins, each copy
+# starting afresh from the snapshot; two servers run side by side; and
+# afl-fuzz -n finds the planted bug of a small parser (skipped when afl++
+# is not installed).
+. "$TESTS/scripts/tap.bash"
+build fuzz_target -fstack-protector-all
+build afl_driver
+
+# serve NAME TIMEOUT_MS INPUTS... -- SBX OPTIONS: the driver's output in NAME.out.
+serve()
+{
+	local name=$1 timeout=$2
+	shift 2
+	local inputs=()
+	while [ "$1" != -- ]; do
+		inputs+=("$1")
+		shift
+	done
+	shift
+	./afl_driver "$timeout" "${inputs[@]}" -- "$SBX" run --fork-server "$@" ./fuzz_target \
+		>"$name.out" 2>"$name.err"
+}
+
+# same NAME EXPECTED: NAME.out is EXPECTED.
+same()
+{
+	if [ "$(cat "$1.out")" = "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff <(echo "$2") "$1.out")" "stderr: $(tail -n 3 "$1.err")"
+	fi
+}
+
+expected='hello 0
+EXIT3: exit 3
+CRASH: signal 11
+hello: exit 0
+EXIT0: exit 0
+HANG: timeout (killed, signal 9)
+SPIN: timeout (killed, signal 9)
+reads 1
+COUNT: exit 0
+reads 1
+COUNT: exit 0
+EXIT7: exit 7
+server exit 0'
+serve statuses 2000 EXIT3 CRASH hello EXIT0 HANG SPIN COUNT COUNT EXIT7 --
+same statuses "$expected"
+serve statuses-entry 2000 EXIT3 CRASH hello EXIT0 HANG SPIN COUNT COUNT EXIT7 -- --snapshot-at=entry
+same statuses-entry "$expected"
+
+# The planted bug, found through the protocol too.
+serve planted 5000 "$(printf 'RC\005hello')" "$(printf 'RC\060%048d' 0)" --
+same planted "hello 0
+$(printf 'RC\005hello'): exit 0
+$(printf 'RC\060%048d' 0): signal 6
+server exit 0"
+
+# Two servers at once share nothing.
+serve parallel-a 5000 EXIT1 CRASH EXIT2 -- &
+serve parallel-b 5000 EXIT4 EXIT5 CRASH -- &
+wait
+same parallel-a "hello 0
+EXIT1: exit 1
+CRASH: signal 11
+EXIT2: exit 2
+server exit 0"
+same parallel-b "hello 0
+EXIT4: exit 4
+EXIT5: exit 5
+CRASH: signal 11
+server exit 0"
+
+# Outside afl-fuzz, or with a program that never reads: a clear refusal.
+"$SBX" run --fork-server ./fuzz_target </dev/null >nofds.out 2>nofds.err
+st=$?
+check no-fds "status $st: $(cat nofds.err)" test "$st" = 1 -a "$(grep -c 'fds 198 and 199' nofds.err)" = 1
+./afl_driver 5000 EXIT1 -- "$SBX" run --fork-server /bin/true >noread.out 2>noread.err
+check no-read "$(cat noread.out noread.err)" grep -q 'exited before it read its standard input' noread.err
+
+# afl-fuzz -n against the snapshot fork server finds the planted bug.
+if ! command -v afl-fuzz >/dev/null; then
+	skip afl-finds-crash "afl-fuzz is not installed (tools/setup.sh installs afl++)"
+else
+	mkdir -p seeds
+	printf 'RC\005helloRC\005world' >seeds/seed
+	AFL_DUMB_FORKSRV=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
+		AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_BENCH_UNTIL_CRASH=1 \
+		timeout -s INT 60 afl-fuzz -n -m none -t 2000 -V 30 -i seeds -o findings -- \
+		"$SBX" run --fork-server ./fuzz_target >afl.log 2>&1
+	crash=$(find findings -path '*crashes/id:*' -type f | head -n 1)
+	if [ -z "$crash" ]; then
+		not_ok afl-finds-crash "no crash in 30 s" "$(tail -n 5 afl.log)"
+	else
+		ok afl-finds-crash
+		./fuzz_target <"$crash" >/dev/null 2>&1
+		st=$?
+		check afl-crash-reproduces "native status $st" test "$st" = 134
+	fi
+fi
+finish
