@@ -185,8 +185,8 @@ class Run:
                     args[i] = self.pidname(args[i])
             if name in TIMES:
                 args = [re.sub(r'\d+', 'N', a) if '{' in a or '[' in a else a for a in args]
-                if name == 'time':
-                    rest = re.sub(r'= \d+', '= N', rest)
+                if name in ('time', 'times'):
+                    rest = re.sub(r'= \d+.*$', '= N', rest)
             if name == 'getrandom' and args:
                 args[0] = '"..."'
             if name in ('nanosleep', 'clock_nanosleep') and 'ERESTART' in rest and args:
