@@ -190,7 +190,7 @@ static int cmd_run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	fuzz_config_init(&opt.fuzz);
-	struct env env;
+	static struct env env; /* lives as long as sbx, as environ does */
 	struct sentry_mount *mounts = NULL;
 	int nmounts = 0;
 	bool view = false; /* the tree differs from the host's */
