@@ -54,7 +54,8 @@ void itimer_real_set(struct thread_group *tg, uint64_t value_ns, uint64_t interv
 	if (!tg->it_real.fn)
 		timer_init(&tg->it_real, real_fired);
 	timer_cancel(&tg->it_real);
-	tg->it_real_interval_ns = interval_ns;
+	/* do_setitimer: a disarmed ITIMER_REAL keeps no interval. */
+	tg->it_real_interval_ns = value_ns ? interval_ns : 0;
 	if (value_ns)
 		timer_arm(&tg->it_real, now_ns() + value_ns);
 }
