@@ -22,6 +22,7 @@
 #include "fs/vfs.h"
 #include "fuzz/forksrv.h"
 #include "fuzz/fuzz.h"
+#include "kernel/cred.h"
 #include "kernel/execve.h"
 #include "kernel/fork.h"
 #include "kernel/hostsig.h"
@@ -120,10 +121,8 @@ static struct task *make_root(const struct sentry_options *opt)
 	TAILQ_INSERT_TAIL(&tg->threads, t, tg_link);
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		getrlimit(r, &tg->rlim[r]);
-	t->cred.uid = t->cred.suid = t->cred.fsuid = getuid();
-	t->cred.euid = geteuid();
-	t->cred.gid = t->cred.sgid = t->cred.fsgid = getgid();
-	t->cred.egid = getegid();
+	cred_init_root(&t->cred, opt->set_uid ? opt->uid : getuid(),
+		       opt->set_gid ? opt->gid : getgid());
 	t->exit_signal = SIGCHLD;
 	t->sighand = sighand_new();
 	if (!t->sighand)

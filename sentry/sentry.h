@@ -33,6 +33,9 @@ struct sentry_options {
 	/* program is a bare name, to be looked up on the guest's PATH inside
 	 * the sandbox (its view of the tree differs from the host's). */
 	bool search_path;
+	/* --uid, --gid: the ids of the first task (default: sbx's own). */
+	bool set_uid, set_gid;
+	unsigned uid, gid;
 	/* --trace, -c, -o...: what the tracer shows (sentry/trace). */
 	struct trace_config trace;
 	/* Limits, reports, --deterministic, --fork-server (sentry/fuzz). */

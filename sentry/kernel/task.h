@@ -68,7 +68,21 @@ struct syscall_frame {
 	bool traced;          /* its entry was traced already */
 	bool no_deadline;     /* poll, select: wait forever */
 	bool mask_set;        /* ppoll, pselect6: the temporary mask is on */
+	bool seccomp_done;    /* the guest's seccomp filters ran for this entry */
 };
+
+/* Supplementary groups a task may hold (Linux allows NGROUPS_MAX, 65536;
+ * setgroups beyond this gets EINVAL in the sandbox). */
+#define SBX_NGROUPS_MAX 128
+
+struct seccomp_filter;
+struct posix_timer;
+
+/* task.prctl_flags: PF_MCE_PROCESS, PF_MCE_EARLY and the PR_SET_IO_FLUSHER
+ * flags of Linux's task flags. */
+#define TASK_MCE_PROCESS 0x1
+#define TASK_MCE_EARLY   0x2
+#define TASK_IO_FLUSHER  0x4
 
 struct task {
 	pid_t tid;
@@ -148,8 +162,30 @@ struct task {
 		uid_t uid, euid, suid, fsuid;
 		gid_t gid, egid, sgid, fsgid;
 		int ngroups;
-		gid_t groups[32];
+		gid_t groups[SBX_NGROUPS_MAX]; /* sorted, as setgroups leaves them */
+		/* Capability sets (include/linux/cred.h), bit n = capability n;
+		 * checked by capable() (kernel/cred.h). */
+		uint64_t cap_inheritable, cap_permitted, cap_effective, cap_bset, cap_ambient;
+		unsigned securebits; /* SECBIT_* (PR_SET_SECUREBITS, PR_SET_KEEPCAPS) */
 	} cred;
+	/* Scheduling attributes, per thread as in Linux (sys_sched.c): recorded
+	 * and reported; nice is also applied to the host thread. */
+	struct sched_attrs {
+		int policy;      /* SCHED_OTHER, SCHED_FIFO... */
+		int rt_priority; /* 1..99 for SCHED_FIFO and SCHED_RR, else 0 */
+		int nice;        /* -20..19 */
+		bool reset_on_fork;
+		int ioprio;              /* ioprio_set's value; 0: none set */
+		bool cpus_set;           /* sched_setaffinity was called */
+		unsigned long cpus[16];  /* the affinity mask, when cpus_set */
+		int mempolicy;           /* MPOL_DEFAULT... (set_mempolicy) */
+		unsigned mempolicy_flags; /* MPOL_F_STATIC_NODES... */
+		unsigned long mempolicy_nodes;
+	} sched;
+	unsigned int personality; /* personality(2) */
+	unsigned prctl_flags;     /* TASK_MCE_*, TASK_IO_FLUSHER (prctl) */
+	int seccomp_mode;         /* SECCOMP_MODE_DISABLED, _STRICT, _FILTER */
+	struct seccomp_filter *seccomp; /* newest filter, referenced (kernel/seccomp.c) */
 	int exit_status;  /* wait status (as wait4 reports it) once dead */
 	char comm[16];
 
@@ -184,6 +220,16 @@ struct thread_group {
 	struct itimerval it_cpu[2]; /* ITIMER_VIRTUAL, ITIMER_PROF as last set */
 	/* CPU time, nanoseconds: of exited threads, and of reaped children. */
 	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
+	/* Per address space state that Linux keeps in the mm (membarrier
+	 * registrations, mlockall's MCL_FUTURE): valid while the process
+	 * still has the mm it was set for (exec gives a new one). */
+	const struct mm *mm_state_owner;
+	unsigned membarrier_state; /* MEMBARRIER_CMD_REGISTER_* bits */
+	int mlockall_flags;        /* MCL_FUTURE | MCL_ONFAULT */
+	bool thp_disable;          /* PR_SET_THP_DISABLE */
+	/* POSIX timers (timer_create), kernel/posix_timers.c. */
+	struct posix_timer *posix_timers;
+	int next_timer_id;
 };
 
 extern pid_t pid_max;
@@ -215,6 +261,15 @@ bool task_in_group(struct task *t, gid_t gid);
 /* Task creation (task.c) */
 struct task *task_alloc(void);
 void task_free(struct task *t);
+
+/* The attributes kept by prctl, personality, seccomp, the scheduling
+ * syscalls and timer_create (kernel/task_attrs.c): what copy_process
+ * passes on, what execve resets (past its point of no return), and what
+ * task_free and the last tg_put release. */
+void task_attrs_fork(struct task *p, struct task *parent, uint64_t clone_flags);
+void task_attrs_exec(struct task *t);
+void task_attrs_free(struct task *t);
+void tg_attrs_free(struct thread_group *tg);
 
 /* Scheduling (sched.c) */
 /* Put @t on the run queue to (re)run its syscall or resume it. */

@@ -18,6 +18,7 @@
 #include "../fs/file.h"
 #include "../fs/hostfs.h"
 #include "../fs/vfs.h"
+#include "../kernel/cred.h"
 #include "../fuzz/limits.h"
 #include "../kernel/det.h"
 #include "../kernel/signal.h"
@@ -75,9 +76,10 @@ static int setattr(struct path *p, struct iattr *a)
 	return ino->iops->setattr(ino, a);
 }
 
+/* inode_owner_or_capable: the owner, or CAP_FOWNER. */
 static bool owner_or_root(struct task *t, struct inode *ino)
 {
-	return t->cred.fsuid == 0 || t->cred.fsuid == ino->uid;
+	return t->cred.fsuid == ino->uid || capable(t, CAP_FOWNER);
 }
 
 static long chmod_path(struct task *t, struct path *p, mode_t mode)
@@ -88,7 +90,7 @@ static long chmod_path(struct task *t, struct path *p, mode_t mode)
 		r = -EPERM;
 	if (r == 0) {
 		/* A non-member may not set the setgid bit (inode_init_owner). */
-		if (t->cred.fsuid != 0 && !task_in_group(t, ino->gid))
+		if (!task_in_group(t, ino->gid) && !capable(t, CAP_FSETID))
 			mode &= ~(mode_t)S_ISGID;
 		struct iattr a = {.valid = ATTR_MODE | ATTR_CTIME, .mode = mode & 07777};
 		r = setattr(p, &a);
@@ -142,13 +144,13 @@ static long chown_path(struct task *t, struct path *p, uid_t uid, gid_t gid)
 	/* chown_ok / chgrp_ok: root; or the owner keeping the owner and
 	 * changing the group to one of its own. */
 	if (uid != (uid_t)-1) {
-		if (t->cred.fsuid != 0 && uid != ino->uid)
+		if (uid != ino->uid && !capable(t, CAP_CHOWN))
 			r = -EPERM;
 		a.valid |= ATTR_UID;
 		a.uid = uid;
 	}
 	if (r == 0 && gid != (gid_t)-1) {
-		if (t->cred.fsuid != 0 &&
+		if (!capable(t, CAP_CHOWN) &&
 		    !(t->cred.fsuid == ino->uid && (gid == ino->gid || task_in_group(t, gid))))
 			r = -EPERM;
 		a.valid |= ATTR_GID;
@@ -574,7 +576,7 @@ static long setxattr_path(struct task *t, struct path *p, uint64_t uname, uint64
 	if (r == 0 && !strncmp(name, "user.", 5) && !S_ISREG(ino->mode) && !S_ISDIR(ino->mode))
 		r = -EPERM; /* user xattrs only on files and directories */
 	if (r == 0 && (!strncmp(name, "trusted.", 8) || !strncmp(name, "security.", 9)) &&
-	    t->cred.euid != 0 && strncmp(name, "security.", 9))
+	    !capable(t, CAP_SYS_ADMIN) && strncmp(name, "security.", 9))
 		r = -EPERM;
 	if (r == 0 && !owner_or_root(t, ino) && inode_permission(t, ino, MAY_WRITE) < 0)
 		r = -EACCES;

@@ -11,6 +11,7 @@
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
 #include "../fs/vfs.h"
+#include "../kernel/cred.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
@@ -66,9 +67,9 @@ static int may_change_dir(struct task *t, struct path *dir)
  * root) may remove or rename its entries (check_sticky). */
 static int check_sticky(struct task *t, struct inode *dir, struct inode *victim)
 {
-	if (!(dir->mode & S_ISVTX) || t->cred.fsuid == 0)
+	if (!(dir->mode & S_ISVTX))
 		return 0;
-	if (victim->uid == t->cred.fsuid || dir->uid == t->cred.fsuid)
+	if (victim->uid == t->cred.fsuid || dir->uid == t->cred.fsuid || capable(t, CAP_FOWNER))
 		return 0;
 	return -EPERM;
 }
@@ -104,9 +105,7 @@ static long do_mknodat(struct task *t, int dirfd, uint64_t upath, mode_t mode, d
 		break;
 	case S_IFCHR:
 	case S_IFBLK:
-		if (t->cred.euid != 0)
-			return -EPERM; /* CAP_MKNOD */
-		break;
+		break; /* CAP_MKNOD: after the directory's permission */
 	case S_IFDIR:
 		return -EPERM;
 	default:
@@ -130,6 +129,9 @@ static long do_mknodat(struct task *t, int dirfd, uint64_t upath, mode_t mode, d
 		r = -ENOENT;
 	else
 		r = may_change_dir(t, &op.parent);
+	/* vfs_mknod: may_create, then CAP_MKNOD for a device. */
+	if (r == 0 && (S_ISCHR(mode) || S_ISBLK(mode)) && !capable(t, CAP_MKNOD))
+		r = -EPERM;
 	if (d)
 		d_put(d);
 	struct inode *dir = op.parent.dentry->inode;
@@ -387,7 +389,7 @@ static long do_renameat2(struct task *t, int odirfd, uint64_t opath, int ndirfd,
 		return -EINVAL;
 	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
 		return -EINVAL;
-	if ((flags & RENAME_WHITEOUT) && t->cred.euid != 0)
+	if ((flags & RENAME_WHITEOUT) && !capable(t, CAP_MKNOD))
 		return -EPERM;
 	struct nameop o, n;
 	int r = nameop_start(t, odirfd, opath, &o);

@@ -20,6 +20,7 @@
 #include "../fs/pipe.h"
 #include "../fs/special.h"
 #include "../fs/vfs.h"
+#include "../kernel/cred.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -435,6 +436,7 @@ static long do_access(struct task *t, int dirfd, uint64_t upath, int mode, int f
 	if (!(flags & AT_EACCESS)) {
 		t->cred.fsuid = t->cred.uid;
 		t->cred.fsgid = t->cred.gid;
+		cap_access_override(&t->cred);
 	}
 	int mask = 0;
 	if (mode & R_OK)
@@ -616,7 +618,7 @@ static long set_dir(struct task *t, struct path *p, bool root)
 		return -ENOTDIR;
 	}
 	int r = inode_permission(t, p->dentry->inode, MAY_EXEC);
-	if (r == 0 && root && t->cred.euid != 0)
+	if (r == 0 && root && !capable(t, CAP_SYS_CHROOT))
 		r = -EPERM;
 	if (r == 0) {
 		if (root)

@@ -11,6 +11,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../kernel/cred.h"
 #include "../kernel/execve.h"
 #include "../kernel/fork.h"
 #include "../kernel/pidfd.h"
@@ -129,8 +130,8 @@ static long clone3_args(struct task *t, uint64_t uargs, uint64_t size,
 			return -EFAULT;
 		if (tid < 1 || tid >= pid_max)
 			return -EINVAL;
-		/* CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN: root in the sandbox. */
-		if (t->cred.euid != 0)
+		/* checkpoint_restore_ns_capable */
+		if (!capable(t, CAP_CHECKPOINT_RESTORE) && !capable(t, CAP_SYS_ADMIN))
 			return -EPERM;
 		k->set_tid = tid;
 	}
@@ -401,7 +402,11 @@ SYSCALL(pidfd_send_signal)
 		info.si_uid = t->cred.uid;
 	}
 	struct task *target = tg->leader;
-	if (t->cred.euid != 0 && t->cred.euid != target->cred.uid && t->cred.uid != target->cred.uid)
+	/* kill_ok_by_cred: a real or effective uid matching the target's real
+	 * or saved one, or CAP_KILL. */
+	const struct cred *c = &t->cred, *tc = &target->cred;
+	if (c->euid != tc->suid && c->euid != tc->uid && c->uid != tc->suid && c->uid != tc->uid &&
+	    !capable(t, CAP_KILL))
 		return -EPERM;
 	if (sig)
 		send_sig_to_group(tg, sig, &info);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../../abi/uapi_extra.h"
+#include "../kernel/cred.h"
 #include "../kernel/sched.h"
 #include "../kernel/sigframe.h"
 #include "../kernel/signal.h"
@@ -193,8 +194,8 @@ SYSCALL(rt_sigtimedwait)
 /* May @t send @sig to @target (kernel/signal.c check_kill_permission)? */
 static int kill_permission(struct task *t, struct task *target, int sig)
 {
-	if (t->cred.euid == 0)
-		return 0; /* CAP_KILL */
+	if (capable(t, CAP_KILL))
+		return 0;
 	if (t->cred.euid == target->cred.suid || t->cred.euid == target->cred.uid ||
 	    t->cred.uid == target->cred.suid || t->cred.uid == target->cred.uid)
 		return 0;

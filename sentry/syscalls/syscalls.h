@@ -259,4 +259,20 @@ SYSCALL(recvmmsg);
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 
+/* sys_cred.c */
+SYSCALL(setuid);
+SYSCALL(setgid);
+SYSCALL(setreuid);
+SYSCALL(setregid);
+SYSCALL(setresuid);
+SYSCALL(setresgid);
+SYSCALL(getresuid);
+SYSCALL(getresgid);
+SYSCALL(setfsuid);
+SYSCALL(setfsgid);
+SYSCALL(getgroups);
+SYSCALL(setgroups);
+SYSCALL(capget);
+SYSCALL(capset);
+
 #endif

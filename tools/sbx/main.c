@@ -31,6 +31,8 @@ static void usage(FILE *out)
 		"options of run (they end at PROGRAM):\n"
 		"  --platform=ptrace    how guest syscalls are caught (default: ptrace)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
+		"  --uid=N, --gid=N     the program's user and group ids in the sandbox (default:\n"
+		"                       sbx's own); root (0) holds every capability there\n"
 		"  --max-tasks=N        at most N tasks (threads) at once; clone fails with\n"
 		"                       EAGAIN beyond (default 4096)\n"
 		"  --bind SRC DST       host path SRC, writable, at DST in the sandbox\n"
@@ -168,6 +170,8 @@ static int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
+		{"uid", required_argument, NULL, 'u'},
+		{"gid", required_argument, NULL, 'g'},
 		{"max-tasks", required_argument, NULL, 't'},
 		{"kill-after", required_argument, NULL, 'K'},
 		{"bind", required_argument, NULL, 'B'},
@@ -250,6 +254,24 @@ static int cmd_run(int argc, char **argv)
 		case '1':
 			opt.as_pid_1 = true;
 			break;
+		case 'u':
+		case 'g': {
+			char *end;
+			errno = 0;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || errno || n >= 0xffffffffUL || optarg[0] == '-') {
+				sbx_msg("--%s: not an id: %s", c == 'u' ? "uid" : "gid", optarg);
+				return 2;
+			}
+			if (c == 'u') {
+				opt.set_uid = true;
+				opt.uid = (unsigned)n;
+			} else {
+				opt.set_gid = true;
+				opt.gid = (unsigned)n;
+			}
+			break;
+		}
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
