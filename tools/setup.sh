@@ -50,3 +50,16 @@ sbx_build()
 	fi
 	ninja -C "$build"
 }
+
+# sbx_build_asan: a second build of sbx with AddressSanitizer and
+# UndefinedBehaviorSanitizer, for the tests that attack the sentry itself;
+# its path is exported as SBX_ASAN.
+sbx_build_asan()
+{
+	local b=$build-asan
+	if [ ! -f "$b/meson-private/coredata.dat" ]; then
+		meson setup "$b" "$top" -Dtests=disabled -Db_sanitize=address,undefined || return 1
+	fi
+	ninja -C "$b" sbx || return 1
+	export SBX_ASAN=$b/sbx
+}
