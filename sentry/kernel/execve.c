@@ -411,6 +411,7 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 	t->set_child_tid = 0;
 	t->robust_list = 0;
 	t->tg->did_exec = true;
+	task_attrs_exec(t);
 	/* comm: the name of the file run, as Linux takes bprm->filename. */
 	const char *base = strrchr(execfn, '/');
 	snprintf(t->comm, sizeof(t->comm), "%.15s", base ? base + 1 : execfn);

@@ -236,6 +236,7 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
 	}
 	if ((r = copy_thread(p, parent, args)) < 0)
 		goto fail;
+	task_attrs_fork(p, parent, f);
 	if ((r = copy_fpu(p, parent)) < 0)
 		goto fail;
 

@@ -20,6 +20,7 @@ struct task *task_alloc(void)
 
 void task_free(struct task *t)
 {
+	task_attrs_free(t);
 	sigpending_flush(&t->pending);
 	free(t);
 }
@@ -40,6 +41,7 @@ struct thread_group *tg_alloc(void)
 void tg_put(struct thread_group *tg)
 {
 	if (tg && --tg->refs == 0) {
+		tg_attrs_free(tg);
 		sigpending_flush(&tg->shared_pending);
 		free(tg);
 	}

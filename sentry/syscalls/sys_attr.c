@@ -17,6 +17,7 @@
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/hostfs.h"
+#include "../fs/tmpfs.h"
 #include "../fs/vfs.h"
 #include "../kernel/cred.h"
 #include "../fuzz/limits.h"
@@ -412,6 +413,15 @@ SYSCALL(fallocate)
 	}
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;
+	/* A sealed memfd (shmem_fallocate): no growing, even with KEEP_SIZE,
+	 * and no punched holes in write-sealed data. */
+	if (is_tmpfs_inode(f->inode)) {
+		const struct tmpfs_inode *ti = tmpfs_i(f->inode);
+		if ((mode & FALLOC_FL_PUNCH_HOLE) && (ti->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+			return -EPERM;
+		if (!(mode & FALLOC_FL_PUNCH_HOLE) && (ti->seals & F_SEAL_GROW) && off + len > ti->size)
+			return -EPERM;
+	}
 	return f->ops->fallocate(f, mode, off, len);
 }
 

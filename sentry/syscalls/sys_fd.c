@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include "../../abi/uapi_extra.h"
@@ -70,22 +71,47 @@ SYSCALL(dup3)
 /* F_SETFL may change only these (SETFL_MASK in fs/fcntl.c). */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)
 
+/* Is @ino mapped shared with write allowed by any process
+ * (mapping_deny_writable's i_mmap_writable)? */
+static bool mapped_writable(const struct inode *ino)
+{
+	for_each_task(t)
+	{
+		if (!t->mm || t->state == TASK_DEAD)
+			continue;
+		struct vma *v;
+		RB_FOREACH(v, vma_tree, &t->mm->vmas)
+		{
+			if (v->file && v->file->inode == ino && (v->flags & VMA_SHARED) &&
+			    (v->maxprot & PROT_WRITE))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* F_ADD_SEALS / F_GET_SEALS on a memfd (mm/memfd.c). */
 static long memfd_seals(struct file *f, int cmd, unsigned seals)
 {
 	struct inode *ino = f->inode;
-	if (!ino || !is_tmpfs_inode(ino) || !S_ISREG(ino->mode))
-		return -EINVAL;
-	struct tmpfs_inode *ti = tmpfs_i(ino);
+	bool memfd = ino && is_tmpfs_inode(ino) && S_ISREG(ino->mode);
 	if (cmd == F_GET_SEALS)
-		return ti->seals;
+		return memfd ? (long)tmpfs_i(ino)->seals : -EINVAL;
+	/* memfd_add_seals: a file open for writing first, then known seals,
+	 * then a file that has seals at all. */
+	if (!(f->flags & (O_WRONLY | O_RDWR)))
+		return -EPERM;
 	if (seals & ~(unsigned)(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
 				F_SEAL_FUTURE_WRITE | F_SEAL_EXEC))
 		return -EINVAL;
-	if (!(f->flags & (O_WRONLY | O_RDWR)))
-		return -EPERM;
+	if (!memfd)
+		return -EINVAL;
+	struct tmpfs_inode *ti = tmpfs_i(ino);
 	if (ti->seals & F_SEAL_SEAL)
 		return -EPERM;
+	/* A write seal waits for no writable shared mapping to be left. */
+	if ((seals & F_SEAL_WRITE) && !(ti->seals & F_SEAL_WRITE) && mapped_writable(ino))
+		return -EBUSY;
 	ti->seals |= seals;
 	return 0;
 }

@@ -9,10 +9,15 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
+#include <ctype.h>
+#include <linux/utsname.h>
+#include <stdio.h>
+#include <sys/personality.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../fs/fs_struct.h"
+#include "../kernel/cred.h"
 #include "../kernel/random.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
@@ -25,17 +30,78 @@ unsigned long sbx_host_cpus[16];
 /* The sandbox's own uname: not the host's. */
 const char *const sbx_uts_release = "6.1.0-sbx";
 
+/* The host and domain names, one pair for the whole sandbox (its only
+ * UTS namespace); sethostname and setdomainname change them. */
+static char uts_nodename[__NEW_UTS_LEN + 1] = "sbx";
+static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+
+/* UNAME26 (override_release): "2.6.x" with x = 60 + the minor version,
+ * for programs that cannot parse newer version numbers. */
+static void override_release(char *release, size_t size)
+{
+	const char *rest = sbx_uts_release;
+	int minor = 0, dots = 0;
+	while (*rest) {
+		if (*rest == '.' && ++dots >= 3)
+			break;
+		if (!isdigit((unsigned char)*rest) && *rest != '.')
+			break;
+		rest++;
+	}
+	sscanf(sbx_uts_release, "%*d.%d", &minor);
+	snprintf(release, size, "2.6.%d%s", minor + 60, rest);
+}
+
 SYSCALL(uname)
 {
 	struct utsname u;
 	memset(&u, 0, sizeof(u));
 	strcpy(u.sysname, "Linux");
-	strcpy(u.nodename, "sbx");
+	strcpy(u.nodename, uts_nodename);
 	strcpy(u.release, sbx_uts_release);
 	strcpy(u.version, "#1 SMP PREEMPT_DYNAMIC sbx");
-	strcpy(u.machine, "x86_64");
-	strcpy(u.domainname, "(none)");
+	/* PER_LINUX32 (setarch i686) reports a 32-bit machine. */
+	strcpy(u.machine, (t->personality & PER_MASK) == PER_LINUX32 ? "i686" : "x86_64");
+	strcpy(u.domainname, uts_domainname);
+	if (t->personality & UNAME26)
+		override_release(u.release, sizeof(u.release));
 	return copy_to_user(t->mm, a[0], &u, sizeof(u));
+}
+
+/* sethostname / setdomainname (kernel/sys.c): CAP_SYS_ADMIN over the UTS
+ * namespace, then at most __NEW_UTS_LEN bytes, not NUL-terminated. */
+static long set_uts_name(struct task *t, const uint64_t *a, char *dst)
+{
+	int len = (int)a[1];
+	char buf[__NEW_UTS_LEN + 1];
+	if (!capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	memset(buf, 0, sizeof(buf));
+	if (copy_from_user(t->mm, buf, a[0], (size_t)len) < 0)
+		return -EFAULT;
+	memcpy(dst, buf, sizeof(buf));
+	return 0;
+}
+
+SYSCALL(sethostname)
+{
+	return set_uts_name(t, a, uts_nodename);
+}
+
+SYSCALL(setdomainname)
+{
+	return set_uts_name(t, a, uts_domainname);
+}
+
+/* personality(2): any value is taken as it is; 0xffffffff only asks. */
+SYSCALL(personality)
+{
+	unsigned int old = t->personality;
+	if ((unsigned int)a[0] != 0xffffffffU)
+		t->personality = (unsigned int)a[0];
+	return old;
 }
 
 SYSCALL(getpid)
@@ -116,8 +182,8 @@ static long do_prlimit(struct task *t, struct task *target, unsigned int res,
 			return -EINVAL;
 		if (res == RLIMIT_NOFILE && new->rlim_max > NR_OPEN)
 			return -EPERM;
-		/* Raising the hard limit needs CAP_SYS_RESOURCE: root here. */
-		if (new->rlim_max > cur->rlim_max && t->cred.euid != 0)
+		/* Raising the hard limit needs CAP_SYS_RESOURCE. */
+		if (new->rlim_max > cur->rlim_max && !capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
 	if (old)
@@ -142,6 +208,15 @@ SYSCALL(prlimit64)
 		return -EINVAL;
 	if (!target || target->state == TASK_DEAD)
 		return -ESRCH;
+	/* check_prlimit_permission: another process's limits need all of its
+	 * ids to be the caller's real ones, or CAP_SYS_RESOURCE. */
+	if (target->tg != t->tg) {
+		const struct cred *c = &t->cred, *tc = &target->cred;
+		if (!(c->uid == tc->euid && c->uid == tc->suid && c->uid == tc->uid &&
+		      c->gid == tc->egid && c->gid == tc->sgid && c->gid == tc->gid) &&
+		    !capable(t, CAP_SYS_RESOURCE))
+			return -EPERM;
+	}
 	long r = do_prlimit(t, target, res, a[2] ? &new : NULL, a[3] ? &old : NULL);
 	if (r < 0)
 		return r;
@@ -169,30 +244,6 @@ SYSCALL(setrlimit)
 	if (copy_from_user(t->mm, &new, a[1], sizeof(new)) < 0)
 		return -EFAULT;
 	return do_prlimit(t, t, res, &new, NULL);
-}
-
-SYSCALL(sched_getaffinity)
-{
-	pid_t pid = (pid_t)a[0];
-	size_t len = a[1];
-	char mask[1024];
-	if (pid < 0)
-		return -ESRCH;
-	if (pid && !task_lookup(pid))
-		return -ESRCH;
-	if (len > sizeof(mask))
-		len = sizeof(mask);
-	/* The guest may run on every CPU sbx was given (the sentry itself
-	 * keeps to one of them).  Ask the host with the guest's size so the
-	 * same EINVAL rules apply, then answer with sbx's original mask. */
-	long n = syscall(SYS_sched_getaffinity, 0, len, mask);
-	if (n < 0)
-		return -errno;
-	memset(mask, 0, (size_t)n);
-	memcpy(mask, &sbx_host_cpus, (size_t)n < sizeof(sbx_host_cpus) ? (size_t)n : sizeof(sbx_host_cpus));
-	if (copy_to_user(t->mm, a[2], mask, (size_t)n) < 0)
-		return -EFAULT;
-	return n;
 }
 
 SYSCALL(sched_yield)

@@ -94,6 +94,11 @@ long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, i
 			v->maxprot = PROT_READ | PROT_WRITE | PROT_EXEC;
 			if (shared && acc != O_RDWR)
 				v->maxprot &= ~PROT_WRITE;
+			/* A write-sealed memfd: no mprotect to writable either
+			 * (memfd_check_seals_mmap clears VM_MAYWRITE). */
+			if (shared && f->inode && is_tmpfs_inode(f->inode) &&
+			    (tmpfs_i(f->inode)->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+				v->maxprot &= ~PROT_WRITE;
 			if (noexec)
 				v->maxprot &= ~PROT_EXEC;
 		}

@@ -59,7 +59,6 @@ SYSCALL(getrandom);
 SYSCALL(prlimit64);
 SYSCALL(getrlimit);
 SYSCALL(setrlimit);
-SYSCALL(sched_getaffinity);
 SYSCALL(sched_yield);
 
 /* sys_time.c */
@@ -274,5 +273,64 @@ SYSCALL(getgroups);
 SYSCALL(setgroups);
 SYSCALL(capget);
 SYSCALL(capset);
+
+/* Refused with EPERM: no task of the sandbox holds the privilege (sys_refused.c). */
+SYSCALL(eperm);
+
+/* sys_sched.c */
+SYSCALL(sched_getaffinity);
+SYSCALL(sched_setaffinity);
+SYSCALL(sched_setscheduler);
+SYSCALL(sched_setparam);
+SYSCALL(sched_getscheduler);
+SYSCALL(sched_getparam);
+SYSCALL(sched_setattr);
+SYSCALL(sched_getattr);
+SYSCALL(sched_get_priority_max);
+SYSCALL(sched_get_priority_min);
+SYSCALL(sched_rr_get_interval);
+SYSCALL(setpriority);
+SYSCALL(getpriority);
+SYSCALL(ioprio_set);
+SYSCALL(ioprio_get);
+SYSCALL(getcpu);
+
+/* sys_info.c */
+SYSCALL(personality);
+SYSCALL(sethostname);
+SYSCALL(setdomainname);
+
+/* sys_mm2.c */
+SYSCALL(msync);
+SYSCALL(mincore);
+SYSCALL(mlock);
+SYSCALL(mlock2);
+SYSCALL(munlock);
+SYSCALL(mlockall);
+SYSCALL(munlockall);
+SYSCALL(membarrier);
+SYSCALL(process_vm_readv);
+SYSCALL(process_vm_writev);
+SYSCALL(set_mempolicy);
+SYSCALL(get_mempolicy);
+SYSCALL(mbind);
+struct mm;
+/* Name the anonymous memory of [start, start+len) (@name NULL: no name),
+ * as prctl(PR_SET_VMA_ANON_NAME) does: 0, -EINVAL, -ENOMEM (a hole) or
+ * -EBADF (a file mapping). */
+int mm_set_anon_name(struct mm *mm, uint64_t start, uint64_t len, const char *name);
+
+/* sys_mount.c, sys_timer.c */
+SYSCALL(mount);
+SYSCALL(umount2);
+SYSCALL(setns);
+SYSCALL(timer_create);
+SYSCALL(timer_settime);
+SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun);
+SYSCALL(timer_delete);
+
+/* sys_seccomp.c */
+SYSCALL(seccomp);
 
 #endif

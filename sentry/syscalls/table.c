@@ -9,6 +9,7 @@
 #include "../fuzz/scring.h"
 #include "../kernel/det.h"
 #include "../kernel/sched.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/task.h"
 #include "../trace/trace.h"
 #include "../mm/mm.h"
@@ -135,6 +136,90 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_setgroups] = sys_setgroups,
 	[__NR_capget] = sys_capget,
 	[__NR_capset] = sys_capset,
+	/* Scheduling, process attributes, memory, mounts, timers. */
+	[__NR_sched_setaffinity] = sys_sched_setaffinity,
+	[__NR_sched_setscheduler] = sys_sched_setscheduler,
+	[__NR_sched_setparam] = sys_sched_setparam,
+	[__NR_sched_getscheduler] = sys_sched_getscheduler,
+	[__NR_sched_getparam] = sys_sched_getparam,
+	[__NR_sched_setattr] = sys_sched_setattr,
+	[__NR_sched_getattr] = sys_sched_getattr,
+	[__NR_sched_get_priority_max] = sys_sched_get_priority_max,
+	[__NR_sched_get_priority_min] = sys_sched_get_priority_min,
+	[__NR_sched_rr_get_interval] = sys_sched_rr_get_interval,
+	[__NR_setpriority] = sys_setpriority,
+	[__NR_getpriority] = sys_getpriority,
+	[__NR_ioprio_set] = sys_ioprio_set,
+	[__NR_ioprio_get] = sys_ioprio_get,
+	[__NR_getcpu] = sys_getcpu,
+	[__NR_personality] = sys_personality,
+	[__NR_sethostname] = sys_sethostname,
+	[__NR_setdomainname] = sys_setdomainname,
+	[__NR_msync] = sys_msync,
+	[__NR_mincore] = sys_mincore,
+	[__NR_mlock] = sys_mlock,
+	[__NR_mlock2] = sys_mlock2,
+	[__NR_munlock] = sys_munlock,
+	[__NR_mlockall] = sys_mlockall,
+	[__NR_munlockall] = sys_munlockall,
+	[__NR_membarrier] = sys_membarrier,
+	[__NR_process_vm_readv] = sys_process_vm_readv,
+	[__NR_process_vm_writev] = sys_process_vm_writev,
+	[__NR_set_mempolicy] = sys_set_mempolicy,
+	[__NR_get_mempolicy] = sys_get_mempolicy,
+	[__NR_mbind] = sys_mbind,
+	[__NR_mount] = sys_mount,
+	[__NR_umount2] = sys_umount2,
+	[__NR_setns] = sys_setns,
+	[__NR_timer_create] = sys_timer_create,
+	[__NR_timer_settime] = sys_timer_settime,
+	[__NR_timer_gettime] = sys_timer_gettime,
+	[__NR_timer_getoverrun] = sys_timer_getoverrun,
+	[__NR_timer_delete] = sys_timer_delete,
+	[__NR_seccomp] = sys_seccomp,
+	/* Refused (docs/syscalls.md says why). */
+	[__NR_pivot_root] = sys_eperm,
+	[__NR_fsopen] = sys_eperm,
+	[__NR_fsconfig] = sys_eperm,
+	[__NR_fsmount] = sys_eperm,
+	[__NR_fspick] = sys_eperm,
+	[__NR_move_mount] = sys_eperm,
+	[__NR_open_tree] = sys_eperm,
+	[__NR_mount_setattr] = sys_eperm,
+	[__NR_bpf] = sys_eperm,
+	[__NR_perf_event_open] = sys_eperm,
+	[__NR_kexec_load] = sys_eperm,
+	[__NR_kexec_file_load] = sys_eperm,
+	[__NR_init_module] = sys_eperm,
+	[__NR_finit_module] = sys_eperm,
+	[__NR_delete_module] = sys_eperm,
+	[__NR_reboot] = sys_eperm,
+	[__NR_ptrace] = sys_eperm,
+	[__NR_swapon] = sys_eperm,
+	[__NR_swapoff] = sys_eperm,
+	[__NR_acct] = sys_eperm,
+	[__NR_iopl] = sys_eperm,
+	[__NR_ioperm] = sys_eperm,
+	[__NR_vhangup] = sys_eperm,
+	[__NR_io_uring_setup] = sys_enosys_quiet,
+	[__NR_io_uring_enter] = sys_enosys_quiet,
+	[__NR_io_uring_register] = sys_enosys_quiet,
+	[__NR_userfaultfd] = sys_enosys_quiet,
+	[__NR_quotactl] = sys_enosys_quiet,
+	[__NR_quotactl_fd] = sys_enosys_quiet,
+	[__NR_uselib] = sys_enosys_quiet,
+	[__NR__sysctl] = sys_enosys_quiet,
+	[__NR_create_module] = sys_enosys_quiet,
+	[__NR_get_kernel_syms] = sys_enosys_quiet,
+	[__NR_query_module] = sys_enosys_quiet,
+	[__NR_nfsservctl] = sys_enosys_quiet,
+	[__NR_lookup_dcookie] = sys_enosys_quiet,
+	[__NR_getpmsg] = sys_enosys_quiet,
+	[__NR_putpmsg] = sys_enosys_quiet,
+	[__NR_afs_syscall] = sys_enosys_quiet,
+	[__NR_tuxcall] = sys_enosys_quiet,
+	[__NR_security] = sys_enosys_quiet,
+	[__NR_vserver] = sys_enosys_quiet,
 	[__NR_poll] = sys_poll,
 	[__NR_ppoll] = sys_ppoll,
 	[__NR_select] = sys_select,
@@ -271,6 +356,7 @@ void syscall_enter(struct task *t)
 	t->sc.traced = false;
 	t->sc.interrupt = NULL;
 	t->sc.killable_only = false;
+	t->sc.seccomp_done = false;
 	t->in_syscall = true;
 	sbx_syscall_count++;
 	if (det_enabled)
@@ -315,6 +401,8 @@ void do_syscall(struct task *t)
 		if (t->sc.interrupt)
 			t->sc.interrupt(t);
 		r = -EINTR;
+	} else if (seccomp_syscall_denied(t, &r)) {
+		/* the guest's own seccomp filters decided (kernel/seccomp.c) */
 	} else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
 		r = is_int80(t) ? -ENOSYS : table[nr](t, t->sc.args);
 	else if ((unsigned long)nr & 0x40000000UL)
