@@ -140,14 +140,19 @@ static int in_session(void)
 	close(q[1]);
 	waitpid(d, NULL, 0);
 
-	/* A child that has executed a program (it says so once it runs). */
-	int e[2], f[2];
+	/* A child that has executed a program (it says so once it runs); it
+	 * executes only once we have tried before. */
+	int e[2], f[2], g[2];
 	pipe(e);
 	pipe(f);
+	pipe(g);
 	pid_t x = fork();
 	if (x == 0) {
 		close(e[1]);
 		close(f[0]);
+		close(g[1]);
+		char go;
+		read(g[0], &go, 1);
 		char rfd[16], wfd[16];
 		snprintf(rfd, sizeof(rfd), "%d", e[0]);
 		snprintf(wfd, sizeof(wfd), "%d", f[1]);
@@ -157,7 +162,9 @@ static int in_session(void)
 	}
 	close(e[0]);
 	close(f[1]);
+	close(g[0]);
 	printf("setpgid of a child before its exec: %s\n", res(setpgid(x, x)));
+	close(g[1]);
 	char ch;
 	read(f[0], &ch, 1);
 	printf("setpgid of a child after its exec: %s\n", res(setpgid(x, 0)));
