@@ -258,6 +258,9 @@ SYSCALL(recvmmsg);
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 
+/* The handler of syscall @nr, or NULL (table.c; for compat.c). */
+syscall_fn syscall_handler(long nr);
+
 /* sys_cred.c */
 SYSCALL(setuid);
 SYSCALL(setgid);

@@ -315,6 +315,11 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_recvmmsg] = sys_recvmmsg,
 };
 
+syscall_fn syscall_handler(long nr)
+{
+	return nr >= 0 && nr < SYSCALL_TABLE_SIZE ? table[nr] : NULL;
+}
+
 SYSCALL(enosys_quiet)
 {
 	(void)t;

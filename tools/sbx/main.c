@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../sentry/sentry.h"
+#include "../../sentry/syscalls/compat.h"
 #include "../../util/log.h"
 #include "opt_fuzz.h"
 
@@ -23,6 +24,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: sbx run [OPTIONS] PROGRAM [ARGS...]\n"
+		"       sbx --syscalls [--markdown]\n"
 		"       sbx --help | --version\n"
 		"\n"
 		"Run PROGRAM in a sandbox: its instructions run on the CPU, every system\n"
@@ -416,6 +418,16 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	/* The compatibility table (docs/syscalls.md is this with --markdown). */
+	if (strcmp(argv[1], "--syscalls") == 0) {
+		bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
+		if (argc > 3 || (argc == 3 && !markdown)) {
+			usage(stderr);
+			return 2;
+		}
+		compat_print(stdout, markdown);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	sbx_msg("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;
