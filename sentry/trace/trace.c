@@ -23,6 +23,7 @@
 
 #include "../../abi/syscalls.h"
 #include "../../util/log.h"
+#include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 
@@ -148,7 +149,8 @@ static struct ttask *task_new(pid_t tid, pid_t tgid, bool shown)
 	tt->tgid = tgid;
 	tt->shown = shown;
 	HASH_ADD_INT(tasks, tid, tt);
-	ntasks++;
+	if (shown)
+		ntasks++;
 	return tt;
 }
 
@@ -157,7 +159,8 @@ static void task_drop(struct ttask *tt)
 	if (open_tt == tt)
 		open_tt = NULL;
 	HASH_DEL(tasks, tt);
-	ntasks--;
+	if (tt->shown)
+		ntasks--;
 	sb_free(&tt->args);
 	sb_free(&tt->after);
 	free(tt);
@@ -621,6 +624,20 @@ void trace_signal(struct task *t, const siginfo_t *info)
 		puts_(" ---\n");
 	}
 	sb_free(&si);
+	/* A stop signal's default action: the group stops (strace's
+	 * `--- stopped by SIGSTOP ---`). */
+	int sig = info->si_signo;
+	if ((sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) && t->sighand &&
+	    t->sighand->action[sig - 1].handler == (uint64_t)(uintptr_t)SIG_DFL) {
+		if (trace_cfg.json) {
+			json_begin(&trace_out, "stopped", tt);
+			json_str(&trace_out, "signal", name);
+			json_end(&trace_out);
+		} else {
+			trace_begin_line(tt);
+			putf("--- stopped by %s ---\n", name ? name : "?");
+		}
+	}
 	if (trace_events & TEV_SIGNAL)
 		trace_ev_signal(t, tt, info->si_signo);
 	trace_flush();

@@ -50,7 +50,8 @@ void trace_ev_clone(struct task *parent, struct task *child, struct ttask *ptt, 
 		trace_ev_cow_check(parent, ptt);
 		trace_ev_cow_check(child, ctt);
 	}
-	if (!trace_cfg.lines || !ptt->shown)
+	/* With the clone's own line only. */
+	if (!trace_cfg.lines || !ptt->shown || ptt->hidden)
 		return;
 	struct sbuf *o = &ptt->after;
 	if (trace_cfg.json) {

@@ -19,6 +19,7 @@ FIELDS = {
                 'line': str},
     'signal': {'signal': (str, type(None)), 'siginfo': str},
     'exit': {'status': (int, type(None)), 'signal': (str, type(None)), 'core': bool},
+    'stopped': {'signal': (str, type(None))},
     'clone': {'child': int, 'child_pid': int, 'parent_pid': int, 'thread': bool,
               'shares': list, 'copies': list, 'vfork': bool},
     'vfork_release': {'child': int, 'reason': str},
@@ -83,6 +84,8 @@ def main():
                 out.append('%d %s' % (tid, obj['line']))
             elif ev == 'signal':
                 out.append('%d --- %s %s ---' % (tid, obj['signal'], obj['siginfo']))
+            elif ev == 'stopped':
+                out.append('%d --- stopped by %s ---' % (tid, obj['signal']))
             elif ev == 'exit':
                 if obj['signal']:
                     out.append('%d +++ killed by %s%s +++' % (
