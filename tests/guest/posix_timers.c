@@ -65,6 +65,7 @@ int main(void)
 	sigaddset(&s, SIGALRM);
 	sigaddset(&s, SIGRTMIN);
 	sigaddset(&s, SIGUSR1);
+	sigaddset(&s, SIGRTMIN + 1);
 	sigprocmask(SIG_BLOCK, &s, NULL);
 
 	/* Default event: SIGALRM with the id as value. */
@@ -108,6 +109,10 @@ int main(void)
 	show("timer_gettime disarmed", tget(id1, &old));
 	printf("left: %ld.%09ld\n", (long)old.it_value.tv_sec, old.it_value.tv_nsec);
 	show("timer_delete", syscall(SYS_timer_delete, id1));
+	/* An expiry that came before the disarm may still be pending. */
+	struct timespec nowait = {0, 0};
+	while (sigtimedwait(&s, &si, &nowait) > 0)
+		;
 	show("timer_delete again", syscall(SYS_timer_delete, id1));
 
 	/* An absolute expiry in the past fires at once. */
@@ -128,7 +133,7 @@ int main(void)
 		sched_yield();
 	memset(&ev, 0, sizeof(ev));
 	ev.sigev_notify = SIGEV_SIGNAL | SIGEV_THREAD_ID;
-	ev.sigev_signo = SIGRTMIN;
+	ev.sigev_signo = SIGRTMIN + 1;
 	ev.sigev_value.sival_int = 5;
 	ev._sigev_un._tid = waiter_tid;
 	int id3 = -1;
