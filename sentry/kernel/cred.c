@@ -153,7 +153,7 @@ void cap_task_fix_setuid(struct cred *new, const struct cred *old, int flags)
 	if (old->fsuid == 0 && new->fsuid != 0)
 		new->cap_effective &= ~CAP_FS_SET;
 	if (old->fsuid != 0 && new->fsuid == 0)
-		new->cap_effective |= new->cap_permitted & CAP_FS_SET;
+		new->cap_effective |= new->cap_permitted &CAP_FS_SET;
 }
 
 void cap_access_override(struct cred *c)

@@ -13,7 +13,7 @@
 #include "task.h"
 
 /* Every capability this kernel knows (CAP_LAST_CAP: CAP_CHECKPOINT_RESTORE). */
-#define SBX_CAP_LAST  40
+#define SBX_CAP_LAST   40
 #define CAP_VALID_MASK ((1ULL << (SBX_CAP_LAST + 1)) - 1)
 #define CAP_BIT(cap)   (1ULL << (cap))
 

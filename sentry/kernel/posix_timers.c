@@ -28,9 +28,9 @@ struct posix_timer {
 	struct thread_group *tg;
 	int id;
 	clockid_t clock;
-	int notify;   /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, | SIGEV_THREAD_ID */
+	int notify; /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, | SIGEV_THREAD_ID */
 	int signo;
-	pid_t tid;    /* SIGEV_THREAD_ID's thread */
+	pid_t tid; /* SIGEV_THREAD_ID's thread */
 	union sigval value;
 	uint64_t interval_ns;
 	int overrun_last; /* timer_getoverrun: the last signal's overruns */
@@ -114,7 +114,8 @@ static void send_timer_signal(struct posix_timer *pt, uint64_t missed)
 
 static void timer_fired(struct timer *tm)
 {
-	struct posix_timer *pt = (struct posix_timer *)((char *)tm - offsetof(struct posix_timer, tm));
+	struct posix_timer *pt =
+	    (struct posix_timer *)((char *)tm - offsetof(struct posix_timer, tm));
 	uint64_t missed = 0;
 	if (pt->interval_ns) {
 		/* Forward past now; the periods missed count as overruns. */

@@ -34,7 +34,7 @@ struct seccomp_filter {
 
 /* Any path through the filter tree: at most 256 KiB of instructions. */
 #define MAX_INSNS_PER_PATH ((1 << 18) / sizeof(struct sock_filter))
-#define MAX_ERRNO          4095
+#define MAX_ERRNO	   4095
 
 #define SECCOMP_FILTER_FLAG_MASK                                                                   \
 	(SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW |    \
@@ -204,7 +204,8 @@ static int bpf_check_classic(const struct sock_filter *f, unsigned len)
 		case BPF_LD | BPF_B | BPF_ABS:
 			/* Socket ancillary loads: none is meaningful to seccomp,
 			 * which refuses them next anyway. */
-			if (in->k >= (uint32_t)SKF_AD_OFF && in->k - (uint32_t)SKF_AD_OFF >= SKF_AD_MAX)
+			if (in->k >= (uint32_t)SKF_AD_OFF &&
+			    in->k - (uint32_t)SKF_AD_OFF >= SKF_AD_MAX)
 				return -EINVAL;
 			break;
 		default:
@@ -486,9 +487,9 @@ bool seccomp_syscall_denied(struct task *t, long *ret)
 		return true;
 	}
 	struct seccomp_data sd = {
-		.nr = (int)nr,
-		.arch = AUDIT_ARCH_X86_64,
-		.instruction_pointer = t->regs.gp.rip,
+	    .nr = (int)nr,
+	    .arch = AUDIT_ARCH_X86_64,
+	    .instruction_pointer = t->regs.gp.rip,
 	};
 	memcpy(sd.args, t->sc.args, sizeof(sd.args));
 	const struct seccomp_filter *match = NULL;

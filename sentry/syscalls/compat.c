@@ -8,10 +8,13 @@
 #include "../../abi/syscalls.h"
 #include "syscalls.h"
 
+/* One initializer per line reads as a table. */
+/* clang-format off */
 #define I(t)    {COMPAT_IMPLEMENTED, NULL, t}
 #define P(n, t) {COMPAT_PARTIAL, n, t}
 #define R(n)     {COMPAT_REFUSED, n, NULL}
 #define RT(n, t) {COMPAT_REFUSED, n, t}
+/* clang-format on */
 
 struct annotation {
 	enum compat_status status;
@@ -19,6 +22,7 @@ struct annotation {
 	const char *test;
 };
 
+/* clang-format off */
 static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_read] = I("guest/stdin_file"),
 	[__NR_write] = I("guest/write_big"),
@@ -351,6 +355,7 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_quotactl_fd] = R("ENOSYS: no disk quotas, as a kernel without CONFIG_QUOTA"),
 	[__NR_fchmodat2] = I("guest/file_calls"),
 };
+/* clang-format on */
 
 struct compat_info compat_get(long nr)
 {
@@ -409,17 +414,18 @@ void compat_print(FILE *out, bool markdown)
 			count[c.status]++;
 	}
 	if (markdown) {
-		fputs("# System calls\n\n"
-		      "Every x86-64 Linux system call and what sbx does with it. Generated from\n"
-		      "the annotations of `sentry/syscalls/compat.c` beside the dispatch table\n"
-		      "(`sbx --syscalls --markdown`); do not edit: the build writes the same table\n"
-		      "and a unit test fails when this copy differs from it.\n\n"
-		      "- **implemented**: as Linux does it, for the cases its test covers;\n"
-		      "- **partial**: works, with what is missing in the notes;\n"
-		      "- **refused**: on purpose, with the errno the program gets and why;\n"
-		      "- **unimplemented**: not yet: `ENOSYS`, and sbx prints\n"
-		      "  `sbx: unsupported syscall NAME` once.\n\n",
-		      out);
+		fputs(
+		    "# System calls\n\n"
+		    "Every x86-64 Linux system call and what sbx does with it. Generated from\n"
+		    "the annotations of `sentry/syscalls/compat.c` beside the dispatch table\n"
+		    "(`sbx --syscalls --markdown`); do not edit: the build writes the same table\n"
+		    "and a unit test fails when this copy differs from it.\n\n"
+		    "- **implemented**: as Linux does it, for the cases its test covers;\n"
+		    "- **partial**: works, with what is missing in the notes;\n"
+		    "- **refused**: on purpose, with the errno the program gets and why;\n"
+		    "- **unimplemented**: not yet: `ENOSYS`, and sbx prints\n"
+		    "  `sbx: unsupported syscall NAME` once.\n\n",
+		    out);
 		fprintf(out, "%d implemented, %d partial, %d refused, %d unimplemented.\n\n",
 			count[COMPAT_IMPLEMENTED], count[COMPAT_PARTIAL], count[COMPAT_REFUSED],
 			count[COMPAT_UNIMPLEMENTED]);

@@ -19,9 +19,9 @@ enum compat_status {
 struct compat_info {
 	const char *name; /* NULL: no syscall has this number */
 	enum compat_status status;
-	const char *note; /* what is missing, or the errno and the reason */
-	const char *test; /* "guest/NAME": tests/guest/NAME.c covers it */
-	bool has_handler; /* the dispatch table has a handler */
+	const char *note;      /* what is missing, or the errno and the reason */
+	const char *test;      /* "guest/NAME": tests/guest/NAME.c covers it */
+	bool has_handler;      /* the dispatch table has a handler */
 	bool refusing_handler; /* the handler only refuses (ENOSYS, EPERM) */
 };
 

@@ -315,10 +315,9 @@ SYSCALL(capget)
 	}
 	const struct cred *c = &target->cred;
 	struct __user_cap_data_struct d[2] = {
-		{(uint32_t)c->cap_effective, (uint32_t)c->cap_permitted,
-		 (uint32_t)c->cap_inheritable},
-		{(uint32_t)(c->cap_effective >> 32), (uint32_t)(c->cap_permitted >> 32),
-		 (uint32_t)(c->cap_inheritable >> 32)},
+	    {(uint32_t)c->cap_effective, (uint32_t)c->cap_permitted, (uint32_t)c->cap_inheritable},
+	    {(uint32_t)(c->cap_effective >> 32), (uint32_t)(c->cap_permitted >> 32),
+	     (uint32_t)(c->cap_inheritable >> 32)},
 	};
 	if (copy_to_user(t->mm, a[1], d, tocopy * sizeof(d[0])) < 0)
 		return -EFAULT;
@@ -361,7 +360,7 @@ SYSCALL(capset)
 	new.cap_inheritable = inh;
 	new.cap_permitted = prm;
 	/* Ambient capabilities must stay both permitted and inheritable. */
-	new.cap_ambient &= prm & inh;
+	new.cap_ambient &= prm &inh;
 	commit_creds(t, &new);
 	return 0;
 }

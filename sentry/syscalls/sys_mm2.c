@@ -353,7 +353,7 @@ SYSCALL(munlockall)
 #endif
 
 /* tg->membarrier_state: which registrations were made. */
-#define MB_GLOBAL_READY    0x1
+#define MB_GLOBAL_READY	   0x1
 #define MB_PRIVATE_READY   0x2
 #define MB_SYNC_CORE_READY 0x4
 #define MB_PRIVATE_STATE   0x8 /* any private registration (GET_REGISTRATIONS) */
@@ -479,7 +479,8 @@ static int yama_scope(void)
 
 static bool is_descendant(const struct task *ancestor, const struct task *t)
 {
-	for (const struct task *p = t->tg->leader; p; p = p->real_parent ? p->real_parent->tg->leader : NULL)
+	for (const struct task *p = t->tg->leader; p;
+	     p = p->real_parent ? p->real_parent->tg->leader : NULL)
 		if (p->tg == ancestor->tg)
 			return true;
 	return false;
@@ -586,7 +587,8 @@ static long process_vm_rw(struct task *t, const uint64_t *a, bool write)
 				continue;
 			}
 			uint64_t laddr = (uint64_t)lv[li].iov_base + loff;
-			uint64_t n = min3(rlen, lv[li].iov_len - loff, PAGE_SIZE - (raddr & ~PAGE_MASK));
+			uint64_t n =
+			    min3(rlen, lv[li].iov_len - loff, PAGE_SIZE - (raddr & ~PAGE_MASK));
 			if (n > PAGE_SIZE - (laddr & ~PAGE_MASK))
 				n = PAGE_SIZE - (laddr & ~PAGE_MASK);
 			int e;

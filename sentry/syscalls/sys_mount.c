@@ -28,10 +28,10 @@
 #include "syscalls.h"
 
 /* umount2's flags (<sys/mount.h> clashes with <linux/mount.h>). */
-#define MNT_FORCE       1
-#define MNT_DETACH      2
-#define MNT_EXPIRE      4
-#define UMOUNT_NOFOLLOW 8
+#define MNT_FORCE	  1
+#define MNT_DETACH	  2
+#define MNT_EXPIRE	  4
+#define UMOUNT_NOFOLLOW	  8
 #define PROPAGATION_FLAGS (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 /* may_mount: CAP_SYS_ADMIN over the (only) mount namespace. */
@@ -121,7 +121,8 @@ static bool parse_dec(const char *s, unsigned long *v)
 static long tmpfs_options(char *opts, mode_t *mode, uid_t *uid, gid_t *gid)
 {
 	char *save = NULL;
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+	     o = strtok_r(NULL, ",", &save)) {
 		char *v = strchr(o, '=');
 		unsigned long n;
 		if (v)
@@ -132,12 +133,12 @@ static long tmpfs_options(char *opts, mode_t *mode, uid_t *uid, gid_t *gid)
 			*uid = (uid_t)n;
 		else if (!strcmp(o, "gid") && v && parse_dec(v, &n) && n != (gid_t)-1)
 			*gid = (gid_t)n;
-		else if ((!strcmp(o, "size") || !strcmp(o, "nr_blocks") || !strcmp(o, "nr_inodes") ||
-			  !strcmp(o, "huge") || !strcmp(o, "mpol")) &&
+		else if ((!strcmp(o, "size") || !strcmp(o, "nr_blocks") ||
+			  !strcmp(o, "nr_inodes") || !strcmp(o, "huge") || !strcmp(o, "mpol")) &&
 			 v && *v)
 			continue;
-		else if (!v && (!strcmp(o, "inode32") || !strcmp(o, "inode64") ||
-				!strcmp(o, "noswap")))
+		else if (!v &&
+			 (!strcmp(o, "inode32") || !strcmp(o, "inode64") || !strcmp(o, "noswap")))
 			continue;
 		else
 			return -EINVAL; /* an unknown or malformed parameter */
@@ -150,7 +151,8 @@ static long tmpfs_options(char *opts, mode_t *mode, uid_t *uid, gid_t *gid)
 static long proc_options(char *opts)
 {
 	char *save = NULL;
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+	     o = strtok_r(NULL, ",", &save)) {
 		char *v = strchr(o, '=');
 		if (!v || !v[1])
 			return -EINVAL;
@@ -201,8 +203,7 @@ static long do_new_mount(struct task *t, const struct path *mp, const char *type
 
 /* do_loopback: the tree at @old_name appears at @mp as well (its
  * submounts are not copied, even with MS_REC). */
-static long do_loopback(struct task *t, const struct path *mp, const char *old_name,
-			int mnt_flags)
+static long do_loopback(struct task *t, const struct path *mp, const char *old_name, int mnt_flags)
 {
 	if (!old_name || !*old_name)
 		return -EINVAL;
@@ -212,9 +213,8 @@ static long do_loopback(struct task *t, const struct path *mp, const char *old_n
 		return r;
 	bool dir = old.dentry->inode && S_ISDIR(old.dentry->inode->mode);
 	r = check_mountpoint(mp, dir);
-	if (r == 0 && !vfs_mount(old.mnt->sb, old.dentry, mp, (old.mnt->flags & ~MNT_READONLY) |
-								       mnt_flags,
-				 old.mnt->source))
+	if (r == 0 && !vfs_mount(old.mnt->sb, old.dentry, mp,
+				 (old.mnt->flags & ~MNT_READONLY) | mnt_flags, old.mnt->source))
 		r = -ENOMEM;
 	path_put(&old);
 	return r;
@@ -241,8 +241,8 @@ static long path_mount(struct task *t, const char *dev, const struct path *mp, c
 		struct vfsmount *m = mount_of_root(mp);
 		if (!m)
 			return -EINVAL;
-		m->flags = (m->flags & ~(MNT_READONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC)) |
-			   mnt_flags;
+		m->flags =
+		    (m->flags & ~(MNT_READONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC)) | mnt_flags;
 		return 0;
 	}
 	if (flags & MS_BIND)

@@ -23,13 +23,13 @@
 #define PR_GET_AUXV 0x41555856
 #endif
 #ifndef PR_SET_VMA
-#define PR_SET_VMA           0x53564d41
+#define PR_SET_VMA	     0x53564d41
 #define PR_SET_VMA_ANON_NAME 0
 #endif
 
 #define DEFAULT_TIMER_SLACK_NS 50000
 #define SUID_DUMP_DISABLE      0
-#define SUID_DUMP_USER         1
+#define SUID_DUMP_USER	       1
 #define ANON_VMA_NAME_MAX_LEN  80
 
 static bool cap_in_range(unsigned long cap)
@@ -38,8 +38,8 @@ static bool cap_in_range(unsigned long cap)
 }
 
 /* The capability options (cap_task_prctl); -ENOSYS: not one of them. */
-static long cap_task_prctl(struct task *t, int option, uint64_t arg2, uint64_t arg3,
-			   uint64_t arg4, uint64_t arg5)
+static long cap_task_prctl(struct task *t, int option, uint64_t arg2, uint64_t arg3, uint64_t arg4,
+			   uint64_t arg5)
 {
 	const struct cred *old = &t->cred;
 	struct cred new = *old;
@@ -157,11 +157,10 @@ static long prctl_set_vma(struct task *t, uint64_t opt, uint64_t addr, uint64_t 
  * /proc shows): the code, data and stack start, the argument and
  * environment areas.  Moving the heap (START_BRK, BRK), the executable,
  * the auxiliary vector and the whole map (PR_SET_MM_MAP) is refused. */
-static long prctl_set_mm(struct task *t, uint64_t opt, uint64_t addr, uint64_t arg4,
-			 uint64_t arg5)
+static long prctl_set_mm(struct task *t, uint64_t opt, uint64_t addr, uint64_t arg4, uint64_t arg5)
 {
-	if (arg5 || (arg4 && opt != PR_SET_MM_AUXV && opt != PR_SET_MM_MAP &&
-		     opt != PR_SET_MM_MAP_SIZE))
+	if (arg5 ||
+	    (arg4 && opt != PR_SET_MM_AUXV && opt != PR_SET_MM_MAP && opt != PR_SET_MM_MAP_SIZE))
 		return -EINVAL;
 	if (opt == PR_SET_MM_MAP_SIZE) {
 		unsigned size = sizeof(struct prctl_mm_map);

@@ -42,7 +42,7 @@ struct sched_attr {
 /* sched_rr_timeslice: SCHED_RR's quantum (RR_TIMESLICE, 100 ms). */
 #define RR_TIMESLICE_NS 100000000L
 /* sched_setscheduler's policy argument for "keep the policy". */
-#define SETPARAM_POLICY -1
+#define SETPARAM_POLICY	 -1
 #define SCHED_FLAG_SUGOV 0x10000000
 
 /* find_process_by_pid: 0 is the caller; otherwise any thread by tid. */
@@ -274,9 +274,9 @@ static long do_sched_setscheduler(struct task *t, pid_t pid, int policy, uint64_
 	if (!p)
 		return -ESRCH;
 	struct sched_attr attr = {
-		.sched_policy = (uint32_t)policy,
-		.sched_priority = (uint32_t)param.sched_priority,
-		.sched_nice = p->sched.nice,
+	    .sched_policy = (uint32_t)policy,
+	    .sched_priority = (uint32_t)param.sched_priority,
+	    .sched_nice = p->sched.nice,
 	};
 	/* The legacy SCHED_RESET_ON_FORK bit of the policy. */
 	if (policy != SETPARAM_POLICY && (policy & SCHED_RESET_ON_FORK)) {
@@ -318,9 +318,8 @@ SYSCALL(sched_getparam)
 	struct task *p = find_task(t, pid);
 	if (!p)
 		return -ESRCH;
-	struct sched_param param = {.sched_priority = rt_policy(p->sched.policy)
-							      ? p->sched.rt_priority
-							      : 0};
+	struct sched_param param = {.sched_priority =
+					rt_policy(p->sched.policy) ? p->sched.rt_priority : 0};
 	return copy_to_user(t->mm, a[1], &param, sizeof(param));
 }
 
@@ -398,8 +397,8 @@ static uint64_t fair_slice_ns(void)
 		memset(&host, 0, sizeof(host));
 		slice = syscall(SYS_sched_getattr, 0, &host, sizeof(host), 0) == 0 &&
 				fair_policy((int)host.sched_policy)
-			? host.sched_runtime
-			: 0;
+			    ? host.sched_runtime
+			    : 0;
 	}
 	return slice;
 }
@@ -563,8 +562,7 @@ static long ioprio_check_cap(struct task *t, int ioprio)
 
 static long set_task_ioprio(struct task *t, struct task *p, int ioprio)
 {
-	if (p->cred.uid != t->cred.euid && p->cred.uid != t->cred.uid &&
-	    !capable(t, CAP_SYS_NICE))
+	if (p->cred.uid != t->cred.euid && p->cred.uid != t->cred.uid && !capable(t, CAP_SYS_NICE))
 		return -EPERM;
 	p->sched.ioprio = ioprio;
 	return 0;
@@ -594,7 +592,8 @@ SYSCALL(ioprio_set)
 		for_each_task(p)
 		{
 			if (p == init_task ||
-			    !prio_match(t, p, which == IOPRIO_WHO_PGRP ? PRIO_PGRP : PRIO_USER, who))
+			    !prio_match(t, p, which == IOPRIO_WHO_PGRP ? PRIO_PGRP : PRIO_USER,
+					who))
 				continue;
 			r = set_task_ioprio(t, p, ioprio);
 			if (r)
@@ -620,7 +619,8 @@ SYSCALL(ioprio_get)
 		for_each_task(p)
 		{
 			if (p == init_task ||
-			    !prio_match(t, p, which == IOPRIO_WHO_PGRP ? PRIO_PGRP : PRIO_USER, who))
+			    !prio_match(t, p, which == IOPRIO_WHO_PGRP ? PRIO_PGRP : PRIO_USER,
+					who))
 				continue;
 			r = r == -ESRCH ? p->sched.ioprio : ioprio_best(r, p->sched.ioprio);
 		}

@@ -53,7 +53,7 @@ static int has_cap(int cap, int which)
 	struct __user_cap_data_struct d[2];
 	if (syscall(SYS_capget, &h, d) < 0)
 		return -1;
-	unsigned v = which == 0 ? d[cap / 32].effective
+	unsigned v = which == 0	  ? d[cap / 32].effective
 		     : which == 1 ? d[cap / 32].permitted
 				  : d[cap / 32].inheritable;
 	return (v >> (cap % 32)) & 1;
@@ -179,13 +179,13 @@ static void capset_cases(void)
 	show("PR_CAPBSET_DROP CAP_SYS_ADMIN", prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0));
 	show("PR_CAPBSET_READ CAP_SYS_ADMIN", prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0));
 	show("PR_CAP_AMBIENT IS_SET CAP_KILL",
-	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_KILL, 0, 0));
+	     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_KILL, 0, 0));
 	show("PR_CAP_AMBIENT RAISE CAP_KILL (not inheritable)",
-	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0, 0));
+	     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0, 0));
 	show("PR_CAP_AMBIENT RAISE CAP_SYS_ADMIN",
-	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0, 0));
+	     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0, 0));
 	show("PR_CAP_AMBIENT IS_SET CAP_SYS_ADMIN",
-	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_SYS_ADMIN, 0, 0));
+	     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_SYS_ADMIN, 0, 0));
 	show("PR_CAP_AMBIENT CLEAR_ALL", prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
 	show("PR_CAP_AMBIENT bad op", prctl(PR_CAP_AMBIENT, 9, 1, 0, 0));
 	show("PR_GET_SECUREBITS", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));

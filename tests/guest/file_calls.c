@@ -139,7 +139,8 @@ int main(void)
 	show("openat2 beneath", syscall(SYS_openat2, dfd, "a", &how, sizeof(how)) >= 0 ? 0 : -1);
 	show("openat2 escaping ..", syscall(SYS_openat2, dfd, "../fc_dir/a", &how, sizeof(how)));
 	how.flags = O_RDONLY | O_CREAT;
-	show("openat2 O_CREAT without a mode", syscall(SYS_openat2, dfd, "zz", &how, sizeof(how)) >= 0 ? 0 : -1);
+	show("openat2 O_CREAT without a mode",
+	     syscall(SYS_openat2, dfd, "zz", &how, sizeof(how)) >= 0 ? 0 : -1);
 	how.mode = 01000000;
 	show("openat2 bad mode", syscall(SYS_openat2, dfd, "zz", &how, sizeof(how)));
 

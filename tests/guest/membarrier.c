@@ -31,7 +31,7 @@ static void show(const char *what, long r)
 }
 
 #define NTHREADS 3
-#define ROUNDS   50
+#define ROUNDS	 50
 
 static volatile int flag[NTHREADS], seen[NTHREADS];
 static pthread_barrier_t start;
@@ -66,17 +66,20 @@ int main(void)
 		   MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE |
 		   MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE |
 		   MEMBARRIER_CMD_GET_REGISTRATIONS;
-	printf("QUERY has the expedited commands: %s\n", q > 0 && (q & want) == want ? "yes" : "no");
+	printf("QUERY has the expedited commands: %s\n",
+	       q > 0 && (q & want) == want ? "yes" : "no");
 	show("QUERY with flags", membarrier(MEMBARRIER_CMD_QUERY, 1, 0));
 	show("unknown command", membarrier(1 << 12, 0, 0));
 	show("two commands at once",
-	    membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL, 0, 0));
+	     membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_GLOBAL, 0, 0));
 	show("PRIVATE_EXPEDITED unregistered", membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0));
-	show("SYNC_CORE unregistered", membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+	show("SYNC_CORE unregistered",
+	     membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
 	show("GET_REGISTRATIONS", membarrier(MEMBARRIER_CMD_GET_REGISTRATIONS, 0, 0));
 	show("REGISTER_PRIVATE_EXPEDITED",
-	    membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0));
-	show("REGISTER_GLOBAL_EXPEDITED", membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0));
+	     membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0));
+	show("REGISTER_GLOBAL_EXPEDITED",
+	     membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0));
 	show("GET_REGISTRATIONS", membarrier(MEMBARRIER_CMD_GET_REGISTRATIONS, 0, 0));
 	show("PRIVATE_EXPEDITED (one thread)", membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0));
 	show("GLOBAL_EXPEDITED", membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0));
@@ -104,8 +107,9 @@ int main(void)
 	printf("%d rounds with %d threads, failed membarrier calls: %ld\n", ROUNDS, NTHREADS,
 	       failures);
 	show("REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
-	    membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
-	show("PRIVATE_EXPEDITED_SYNC_CORE", membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+	     membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+	show("PRIVATE_EXPEDITED_SYNC_CORE",
+	     membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
 	show("GET_REGISTRATIONS", membarrier(MEMBARRIER_CMD_GET_REGISTRATIONS, 0, 0));
 	return 0;
 }

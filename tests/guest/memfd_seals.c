@@ -97,7 +97,8 @@ int main(void)
 	fd = memfd("future", MFD_ALLOW_SEALING);
 	ftruncate(fd, 4096);
 	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	show("F_ADD_SEALS FUTURE_WRITE with a mapping", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	show("F_ADD_SEALS FUTURE_WRITE with a mapping",
+	     fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
 	if (m != MAP_FAILED) {
 		m[0] = 'q';
 		munmap(m, 4096);

@@ -143,30 +143,36 @@ int main(void)
 	show("get_mempolicy", syscall(SYS_get_mempolicy, &mode, NULL, 0, NULL, 0));
 	printf("mode: %d\n", mode);
 	show("set_mempolicy DEFAULT", syscall(SYS_set_mempolicy, MPOL_DEFAULT, NULL, 0));
-	show("set_mempolicy DEFAULT with an empty mask", syscall(SYS_set_mempolicy, MPOL_DEFAULT, mask + 1, 65));
+	show("set_mempolicy DEFAULT with an empty mask",
+	     syscall(SYS_set_mempolicy, MPOL_DEFAULT, mask + 1, 65));
 	mask[0] = 1;
-	show("set_mempolicy DEFAULT with node 0", syscall(SYS_set_mempolicy, MPOL_DEFAULT, mask, 65));
+	show("set_mempolicy DEFAULT with node 0",
+	     syscall(SYS_set_mempolicy, MPOL_DEFAULT, mask, 65));
 	show("set_mempolicy bad mode", syscall(SYS_set_mempolicy, 99, NULL, 0));
 	show("set_mempolicy BIND without nodes", syscall(SYS_set_mempolicy, MPOL_BIND, NULL, 0));
 	show("set_mempolicy STATIC|RELATIVE",
-	    syscall(SYS_set_mempolicy, MPOL_BIND | MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES, mask, 65));
+	     syscall(SYS_set_mempolicy, MPOL_BIND | MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES,
+		     mask, 65));
 	show("set_mempolicy BIND node 0", syscall(SYS_set_mempolicy, MPOL_BIND, mask, 65));
 	mode = -1;
 	mask[0] = 0;
 	show("get_mempolicy", syscall(SYS_get_mempolicy, &mode, mask, 128, NULL, 0));
 	printf("mode: %d, nodes: %#lx\n", mode, mask[0]);
-	show("set_mempolicy PREFERRED (local)", syscall(SYS_set_mempolicy, MPOL_PREFERRED, NULL, 0));
+	show("set_mempolicy PREFERRED (local)",
+	     syscall(SYS_set_mempolicy, MPOL_PREFERRED, NULL, 0));
 	show("get_mempolicy", syscall(SYS_get_mempolicy, &mode, NULL, 0, NULL, 0));
 	printf("mode: %d\n", mode);
 	show("set_mempolicy DEFAULT", syscall(SYS_set_mempolicy, MPOL_DEFAULT, NULL, 0));
 	show("get_mempolicy bad flag", syscall(SYS_get_mempolicy, &mode, NULL, 0, NULL, 8));
-	show("get_mempolicy address without MPOL_F_ADDR", syscall(SYS_get_mempolicy, &mode, NULL, 0, m, 0));
-	show("get_mempolicy MPOL_F_ADDR", syscall(SYS_get_mempolicy, &mode, NULL, 0, m, MPOL_F_ADDR));
+	show("get_mempolicy address without MPOL_F_ADDR",
+	     syscall(SYS_get_mempolicy, &mode, NULL, 0, m, 0));
+	show("get_mempolicy MPOL_F_ADDR",
+	     syscall(SYS_get_mempolicy, &mode, NULL, 0, m, MPOL_F_ADDR));
 	printf("mode: %d\n", mode);
 	show("get_mempolicy MPOL_F_ADDR in the hole",
-	    syscall(SYS_get_mempolicy, &mode, NULL, 0, m + 6 * pg, MPOL_F_ADDR));
+	     syscall(SYS_get_mempolicy, &mode, NULL, 0, m + 6 * pg, MPOL_F_ADDR));
 	show("get_mempolicy MPOL_F_NODE (not interleaving)",
-	    syscall(SYS_get_mempolicy, &mode, NULL, 0, NULL, MPOL_F_NODE));
+	     syscall(SYS_get_mempolicy, &mode, NULL, 0, NULL, MPOL_F_NODE));
 	show("get_mempolicy mask too small", syscall(SYS_get_mempolicy, &mode, mask, 0, NULL, 0));
 	show("mbind DEFAULT", syscall(SYS_mbind, m, pg, MPOL_DEFAULT, NULL, 0, 0));
 	show("mbind unaligned", syscall(SYS_mbind, m + 1, pg, MPOL_DEFAULT, NULL, 0, 0));

@@ -66,7 +66,8 @@ int main(void)
 	mkdir("mnt_b", 0755);
 	close(open("mnt_f", O_CREAT | O_WRONLY, 0644));
 
-	show("mount tmpfs mode=0710,uid=5", mount("sbxtmp", "mnt_t", "tmpfs", 0, "mode=0710,uid=5"));
+	show("mount tmpfs mode=0710,uid=5",
+	     mount("sbxtmp", "mnt_t", "tmpfs", 0, "mode=0710,uid=5"));
 	show_stat("mnt_t");
 	int fd = open("mnt_t/file", O_CREAT | O_WRONLY, 0600);
 	show("create a file in it", fd >= 0 ? 0 : -1);
@@ -75,7 +76,8 @@ int main(void)
 		close(fd);
 	}
 	show_stat("mnt_t/file");
-	show("remount read-only", mount(NULL, "mnt_t", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));
+	show("remount read-only",
+	     mount(NULL, "mnt_t", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));
 	show("create in the read-only mount", open("mnt_t/other", O_CREAT | O_WRONLY, 0600));
 	show("remount read-write", mount(NULL, "mnt_t", NULL, MS_REMOUNT | MS_BIND, NULL));
 	fd = open("mnt_t/other", O_CREAT | O_WRONLY, 0600);
@@ -165,7 +167,7 @@ int main(void)
 		show("unprivileged sethostname", sethostname("x", 1));
 		show("unprivileged setdomainname", setdomainname("x", 1));
 		show("unprivileged mount on a missing directory",
-		    mount("x", "no_such_dir", "tmpfs", 0, NULL));
+		     mount("x", "no_such_dir", "tmpfs", 0, NULL));
 		_exit(0);
 	}
 	waitpid(c, NULL, 0);

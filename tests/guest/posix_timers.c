@@ -96,13 +96,12 @@ int main(void)
 	show("timer_settime periodic 2 ms", tset(id1, 0, &per, NULL));
 	for (int i = 0; i < 3; i++) {
 		sig = sigwaitinfo(&s, &si);
-		printf("expiry %d: signal is SIGRTMIN: %s, value %d\n", i, sig == SIGRTMIN ? "yes" : "no",
-		       si.si_value.sival_int);
+		printf("expiry %d: signal is SIGRTMIN: %s, value %d\n", i,
+		       sig == SIGRTMIN ? "yes" : "no", si.si_value.sival_int);
 	}
 	show("timer_gettime periodic", tget(id1, &old));
 	printf("interval: %ld.%09ld, armed: %s\n", (long)old.it_interval.tv_sec,
-	       old.it_interval.tv_nsec,
-	       old.it_value.tv_sec || old.it_value.tv_nsec ? "yes" : "no");
+	       old.it_interval.tv_nsec, old.it_value.tv_sec || old.it_value.tv_nsec ? "yes" : "no");
 	struct itimerspec zero = {{0, 0}, {0, 0}};
 	show("disarm, old value wanted", tset(id1, 0, &zero, &old));
 	printf("old interval: %ld.%09ld\n", (long)old.it_interval.tv_sec, old.it_interval.tv_nsec);
@@ -141,7 +140,8 @@ int main(void)
 	show("timer_settime 1 ms", tset(id3, 0, &its, NULL));
 	pthread_join(th, NULL);
 	ev._sigev_un._tid = 1; /* not one of ours */
-	show("timer_create SIGEV_THREAD_ID of another process", tcreate(CLOCK_MONOTONIC, &ev, &id3));
+	show("timer_create SIGEV_THREAD_ID of another process",
+	     tcreate(CLOCK_MONOTONIC, &ev, &id3));
 
 	/* SIGEV_NONE: no signal; gettime counts down. */
 	memset(&ev, 0, sizeof(ev));

@@ -17,7 +17,7 @@
 #include "errname.h"
 
 #ifndef PR_SET_VMA
-#define PR_SET_VMA           0x53564d41
+#define PR_SET_VMA	     0x53564d41
 #define PR_SET_VMA_ANON_NAME 0
 #endif
 

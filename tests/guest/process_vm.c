@@ -99,7 +99,8 @@ int main(void)
 	if (c == 0) {
 		setgid(65534);
 		setuid(65534);
-		show("as nobody: readv of root's process", process_vm_readv(parent, local, 1, remote, 1, 0));
+		show("as nobody: readv of root's process",
+		     process_vm_readv(parent, local, 1, remote, 1, 0));
 		_exit(0);
 	}
 	waitpid(c, NULL, 0);

@@ -80,7 +80,7 @@ int main(void)
 	show("sched_setaffinity empty", sched_setaffinity(0, sizeof(set), &set));
 	show("sched_setaffinity no such pid", sched_setaffinity(999999, sizeof(set), &set));
 	show("sched_setaffinity bad pointer",
-	    syscall(SYS_sched_setaffinity, 0, sizeof(set), (void *)16));
+	     syscall(SYS_sched_setaffinity, 0, sizeof(set), (void *)16));
 
 	/* Policies. */
 	show_sched("start");
@@ -94,7 +94,8 @@ int main(void)
 	show("sched_rr_get_interval (FIFO)", sched_rr_get_interval(0, &ts));
 	printf("quantum: %ld.%09ld\n", (long)ts.tv_sec, ts.tv_nsec);
 	show("sched_setscheduler RR 5 | RESET_ON_FORK",
-	    syscall(SYS_sched_setscheduler, 0, SCHED_RR | SCHED_RESET_ON_FORK, &(struct sched_param){5}));
+	     syscall(SYS_sched_setscheduler, 0, SCHED_RR | SCHED_RESET_ON_FORK,
+		     &(struct sched_param){5}));
 	show_sched("RR");
 	show("sched_rr_get_interval (RR)", sched_rr_get_interval(0, &ts));
 	printf("quantum: %ld.%09ld\n", (long)ts.tv_sec, ts.tv_nsec);
@@ -112,8 +113,10 @@ int main(void)
 	show("sched_setscheduler OTHER 1", sched_setscheduler(0, SCHED_OTHER, &p));
 	show("sched_setscheduler policy 4", syscall(SYS_sched_setscheduler, 0, 4, &p));
 	show("sched_setscheduler policy -1", syscall(SYS_sched_setscheduler, 0, -1, &p));
-	show("sched_setscheduler NULL param", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, NULL));
-	show("sched_setscheduler bad param", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, (void *)16));
+	show("sched_setscheduler NULL param",
+	     syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, NULL));
+	show("sched_setscheduler bad param",
+	     syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, (void *)16));
 	show("sched_getscheduler -1", syscall(SYS_sched_getscheduler, -1));
 	show("sched_getscheduler no such pid", syscall(SYS_sched_getscheduler, 999999));
 	show("sched_getparam NULL", syscall(SYS_sched_getparam, 0, NULL));

@@ -23,7 +23,7 @@
 
 #include "errname.h"
 
-#define NR_OFF   offsetof(struct seccomp_data, nr)
+#define NR_OFF	 offsetof(struct seccomp_data, nr)
 #define ARCH_OFF offsetof(struct seccomp_data, arch)
 
 static void show(const char *what, long r)
@@ -43,13 +43,13 @@ static long seccomp(unsigned op, unsigned flags, void *args)
 static long deny(int nr, unsigned action, unsigned flags)
 {
 	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, action),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, action),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
 	return seccomp(SECCOMP_SET_MODE_FILTER, flags, &prog);
@@ -100,8 +100,7 @@ static void bad_filters(void)
 	struct sock_filter mod[] = {BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, 3),
 				    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
 	show("BPF_MOD (not for seccomp)", install(mod, 2));
-	struct sock_filter uninit[] = {BPF_STMT(BPF_LD | BPF_MEM, 3),
-				       BPF_STMT(BPF_RET | BPF_A, 0)};
+	struct sock_filter uninit[] = {BPF_STMT(BPF_LD | BPF_MEM, 3), BPF_STMT(BPF_RET | BPF_A, 0)};
 	show("scratch cell read before written", install(uninit, 2));
 	struct sock_filter mem16[] = {BPF_STMT(BPF_ST, 16), BPF_STMT(BPF_RET | BPF_A, 0)};
 	show("scratch cell 16", install(mem16, 2));
@@ -177,8 +176,8 @@ int main(int argc, char **argv)
 	pthread_t th;
 	pthread_create(&th, NULL, thread_open, "in a thread");
 	pthread_join(th, NULL);
-	show("TSYNC filter: getuid gets ENOTTY", deny(SYS_getuid, SECCOMP_RET_ERRNO | ENOTTY,
-						     SECCOMP_FILTER_FLAG_TSYNC));
+	show("TSYNC filter: getuid gets ENOTTY",
+	     deny(SYS_getuid, SECCOMP_RET_ERRNO | ENOTTY, SECCOMP_FILTER_FLAG_TSYNC));
 	show("getuid", syscall(SYS_getuid));
 	c = fork();
 	if (c == 0) {

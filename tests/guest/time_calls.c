@@ -63,7 +63,8 @@ int main(void)
 	it.it_value.tv_usec = 1000000;
 	show("setitimer usec 1e6", setitimer(ITIMER_REAL, &it, NULL));
 	show("getitimer ITIMER_VIRTUAL", getitimer(ITIMER_VIRTUAL, &old));
-	printf("virtual timer disarmed: %s\n", !old.it_value.tv_sec && !old.it_value.tv_usec ? "yes" : "no");
+	printf("virtual timer disarmed: %s\n",
+	       !old.it_value.tv_sec && !old.it_value.tv_usec ? "yes" : "no");
 
 	/* Resource usage and times. */
 	struct rusage ru;

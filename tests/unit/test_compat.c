@@ -68,11 +68,13 @@ Test(compat, status_agrees_with_the_dispatch_table)
 		case COMPAT_PARTIAL:
 			cr_expect(c.has_handler && !c.refusing_handler,
 				  "%s is %s but has %s handler", c.name,
-				  compat_status_name(c.status), c.has_handler ? "a refusing" : "no");
+				  compat_status_name(c.status),
+				  c.has_handler ? "a refusing" : "no");
 			break;
 		case COMPAT_REFUSED:
-			cr_expect(c.has_handler, "%s is refused but has no handler (ENOSYS with "
-						 "the unsupported message)",
+			cr_expect(c.has_handler,
+				  "%s is refused but has no handler (ENOSYS with "
+				  "the unsupported message)",
 				  c.name);
 			cr_expect(c.note != NULL, "%s is refused without a reason", c.name);
 			break;
