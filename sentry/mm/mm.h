@@ -49,6 +49,10 @@ enum vma_flags {
 	VMA_DONTDUMP = 1 << 6,
 	VMA_STACK = 1 << 7, /* MAP_STACK (for /proc maps only) */
 	VMA_HEAP = 1 << 8,  /* the brk area */
+	/* Host memory the stub maps itself (the AFL++ coverage map of the
+	 * fork server, a SysV segment): no pages in the memory file, never
+	 * backed, copied or read by the sentry (usercopy gives EFAULT). */
+	VMA_HOST = 1 << 9,
 };
 
 struct vma {

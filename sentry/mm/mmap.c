@@ -148,7 +148,9 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 	 * the same for every process that inherits the mapping) or small
 	 * enough; larger private mappings fill in on faults. */
 	bool shared = v->flags & VMA_SHARED;
-	if (!file && (shared || (prot != PROT_NONE && len <= EAGER_MAP_MAX))) {
+	if (vflags & VMA_HOST) {
+		/* The caller maps it in the stub. */
+	} else if (!file && (shared || (prot != PROT_NONE && len <= EAGER_MAP_MAX))) {
 		r = pma_fill(mm, v, addr, addr + len);
 		/* Under a --memory cap, memory that cannot be had now is
 		 * refused now, as strict overcommit would. */

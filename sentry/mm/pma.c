@@ -258,6 +258,8 @@ int mm_populate(struct mm *mm, struct vma *v, uint64_t addr, bool write)
 		end = next->start;
 	if (start > page || end <= page)
 		return -EFAULT; /* a pma covers it already */
+	if (v->flags & VMA_HOST)
+		return -EFAULT; /* not the sentry's memory */
 	if (v->file) {
 		/* The faulting page first, so that beyond EOF is its error. */
 		int r = pma_fill_file(mm, v, page, end);

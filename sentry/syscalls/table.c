@@ -4,6 +4,7 @@
 
 #include "../../abi/syscalls.h"
 #include "../../util/log.h"
+#include "../fuzz/afl_shm.h"
 #include "../fuzz/forksrv.h"
 #include "../fuzz/limits.h"
 #include "../fuzz/scring.h"
@@ -408,6 +409,8 @@ void do_syscall(struct task *t)
 		r = -EINTR;
 	} else if (seccomp_syscall_denied(t, &r)) {
 		/* the guest's own seccomp filters decided (kernel/seccomp.c) */
+	} else if (nr == __NR_shmat && afl_shm_id >= 0 && t->sc.args[0] == (uint64_t)afl_shm_id) {
+		r = afl_shm_attach(t, t->sc.args); /* the fork server's coverage map */
 	} else if (nr >= 0 && nr < SYSCALL_TABLE_SIZE && table[nr])
 		r = is_int80(t) ? -ENOSYS : table[nr](t, t->sc.args);
 	else if ((unsigned long)nr & 0x40000000UL)

@@ -100,4 +100,23 @@ else
 		check afl-crash-reproduces "native status $st" test "$st" = 134
 	fi
 fi
+
+# An AFL++-instrumented target: its coverage map (the SysV segment named by
+# __AFL_SHM_ID) is mapped into the copies, so afl-fuzz sees edges.
+if ! command -v afl-cc >/dev/null; then
+	skip afl-instrumented "afl-cc is not installed (tools/setup.sh installs afl++)"
+elif ! AFL_QUIET=1 afl-cc -O1 -fstack-protector-all -o target-afl \
+	"$TESTS/scripts/progs/fuzz_target.c" >afl-cc.log 2>&1; then
+	skip afl-instrumented "afl-cc cannot build here: $(tail -n 1 afl-cc.log)"
+else
+	AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+		AFL_BENCH_UNTIL_CRASH=1 timeout -s INT 60 afl-fuzz -m none -t 2000 -V 30 -i seeds \
+		-o findings-cov -- "$SBX" run --fork-server ./target-afl >afl-cov.log 2>&1
+	plot=$(find findings-cov -name plot_data | head -n 1)
+	edges=$(tail -n 1 "$plot" 2>/dev/null | awk -F', ' '{print $13}')
+	check afl-instrumented-edges "edges_found ${edges:-none}: $(grep -a 'ABORT\|\[-\]' afl-cov.log | head -n 3)" \
+		test "${edges:-0}" -gt 1
+	crash=$(find findings-cov -path '*crashes/id:*' -type f | head -n 1)
+	check afl-instrumented-crash "no crash: $(tail -n 3 afl-cov.log)" test -n "$crash"
+fi
 finish
