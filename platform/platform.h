@@ -29,20 +29,26 @@ struct regs {
 
 enum platform_event_kind {
 	EV_SYSCALL = 1, /* the thread made a syscall; regs hold it (number in orig_rax) */
-	EV_FAULT,       /* a memory fault (SIGSEGV/SIGBUS from the host); info has the siginfo */
-	EV_SIGNAL,      /* another host signal hit guest code (SIGFPE, SIGILL, SIGTRAP...) */
+	EV_FAULT,	/* a memory fault (SIGSEGV/SIGBUS from the host); info has the siginfo */
+	EV_SIGNAL,	/* another host signal hit guest code (SIGFPE, SIGILL, SIGTRAP...) */
 	EV_INTERRUPTED, /* ctx_interrupt took effect */
-	EV_EXITED,      /* the host thread is gone (killed from outside, or the stub died) */
+	EV_EXITED,	/* the host thread is gone (killed from outside, or the stub died) */
 };
 
 struct platform_event {
 	enum platform_event_kind kind;
 	struct ctx *ctx;
-	siginfo_t info;  /* EV_FAULT, EV_SIGNAL */
+	siginfo_t info;	 /* EV_FAULT, EV_SIGNAL */
 	int exit_status; /* EV_EXITED: the host wait status */
 };
 
+enum platform_kind {
+	PLATFORM_PTRACE,  /* PTRACE_SYSEMU: one ptrace stop per guest syscall */
+	PLATFORM_SYSTRAP, /* seccomp SECCOMP_RET_TRAP and a signal handler in the stub */
+};
+
 struct platform_config {
+	enum platform_kind kind;
 	int memfile_fd; /* the memory file; every stub gets it at STUB_MEMFILE_FD */
 	bool debug;
 };
@@ -50,6 +56,8 @@ struct platform_config {
 /* Start the platform: build the stub memfd, the event fd and the template
  * stub.  Returns 0 or -errno. */
 int platform_init(const struct platform_config *cfg);
+/* The name of the platform in use: "ptrace" or "systrap". */
+const char *platform_name(void);
 /* Kill every stub and release the platform. */
 void platform_shutdown(void);
 /* The fd to poll for readability; then call platform_next_event until it
@@ -60,6 +68,12 @@ int platform_event_fd(void);
 void platform_ack_events(void);
 /* Fetch one pending event: 1 and *ev filled, 0 if none, or -errno. */
 int platform_next_event(struct platform_event *ev);
+/* The loop has nothing to run and is about to wait up to @max_ns (-1: no
+ * limit) for its fds.  The platform may watch for guest events a while
+ * first (systrap spins when a CPU is free).  Returns true when events are
+ * pending: drain them with platform_next_event, and poll the fds without
+ * sleeping.  After false, any new event makes platform_event_fd readable. */
+bool platform_idle(int64_t max_ns);
 
 /* A new, empty address space (a fresh stub).  NULL with errno on failure. */
 struct as *as_create(void);

@@ -276,10 +276,15 @@ int sentry_run(const struct sentry_options *opt)
 	int r = memfile_init(MEMFILE_SIZE);
 	if (r < 0)
 		sbx_fatal(126, "cannot create the memory file: %s", strerror(-r));
-	struct platform_config pc = {.memfile_fd = memfile_fd(), .debug = opt->debug};
+	struct platform_config pc = {
+		.kind = opt->platform && strcmp(opt->platform, "systrap") == 0 ? PLATFORM_SYSTRAP
+										: PLATFORM_PTRACE,
+		.memfile_fd = memfile_fd(),
+		.debug = opt->debug,
+	};
 	r = platform_init(&pc);
 	if (r < 0)
-		sbx_fatal(126, "cannot start the ptrace platform: %s", strerror(-r));
+		sbx_fatal(126, "cannot start the %s platform: %s", platform_name(), strerror(-r));
 	r = sched_init();
 	if (r < 0)
 		sbx_fatal(126, "cannot start the event loop: %s", strerror(-r));

@@ -19,7 +19,7 @@ struct sentry_options {
 	const char *name;    /* the name the user gave, for messages */
 	char **argv;         /* NULL-terminated */
 	char **envp;         /* NULL-terminated */
-	const char *platform; /* "ptrace" */
+	const char *platform; /* "ptrace" or "systrap" */
 	bool debug;
 	bool as_pid_1;
 	int max_tasks;

@@ -47,6 +47,12 @@ void affinity_init(void)
 	sbx_dbg("sentry on cpu %d", cpu);
 }
 
+void affinity_release(pid_t tid)
+{
+	if (enabled)
+		sched_setaffinity(tid, sizeof(all_cpus), &all_cpus);
+}
+
 void affinity_resumed(struct ctx *c)
 {
 	if (enabled)

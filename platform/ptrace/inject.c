@@ -1,6 +1,7 @@
-/* Running syscalls inside a stub: the control thread is pointed at the gate
- * (`syscall; int3`) with the arguments in its registers and continued; the
- * int3 stops it again with the result in rax. */
+/* Running syscalls inside a stub: the control thread (or, under systrap, a
+ * new guest thread not yet let go) is pointed at the gate (`syscall;
+ * int3`) with the arguments in its registers and continued; the int3 stops
+ * it again with the result in rax. */
 #define _GNU_SOURCE
 #include "ptrace_impl.h"
 
@@ -28,11 +29,13 @@ int wait_stop(pid_t tid, int *status)
 	}
 }
 
-/* Run one syscall in the control thread.  *new_pid, when not NULL, gets the
- * pid reported by a PTRACE_EVENT_{CLONE,FORK,VFORK} on the way. */
-static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
+/* Run one syscall in the stopped traced thread @tid.  *new_pid, when not
+ * NULL, gets the pid reported by a PTRACE_EVENT_{CLONE,FORK,VFORK} on the
+ * way. */
+static long inject_at(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6],
+		      pid_t *new_pid)
 {
-	struct user_regs_struct r = as->ctl_regs;
+	struct user_regs_struct r = *base;
 	r.rip = STUB_GATE;
 	r.rax = (unsigned long)nr;
 	r.orig_rax = (unsigned long)-1;
@@ -42,36 +45,47 @@ static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
 	r.r10 = (unsigned long)a[3];
 	r.r8 = (unsigned long)a[4];
 	r.r9 = (unsigned long)a[5];
-	if (ptrace(PTRACE_SETREGS, as->pid, 0, &r) < 0 || ptrace(PTRACE_CONT, as->pid, 0, 0) < 0)
+	if (ptrace(PTRACE_SETREGS, tid, 0, &r) < 0 || ptrace(PTRACE_CONT, tid, 0, 0) < 0)
 		return -ESRCH;
 	for (;;) {
 		int st;
-		if (wait_stop(as->pid, &st) < 0)
+		if (wait_stop(tid, &st) < 0)
 			return -ESRCH;
 		int sig = WSTOPSIG(st), event = st >> 16;
 		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 		    event == PTRACE_EVENT_VFORK) {
 			unsigned long msg = 0;
-			ptrace(PTRACE_GETEVENTMSG, as->pid, 0, &msg);
+			ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
 			if (new_pid)
 				*new_pid = (pid_t)msg;
 		} else if (sig == SIGTRAP && event == 0) {
-			if (ptrace(PTRACE_GETREGS, as->pid, 0, &r) < 0)
+			if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
 				return -ESRCH;
 			if (r.rip != STUB_GATE_TRAP_IP) {
-				sbx_msg("stub %d: injected syscall %ld stopped at %#llx", as->pid, nr,
-					r.rip);
+				sbx_msg("stub thread %d: injected syscall %ld stopped at %#llx",
+					tid, nr, r.rip);
 				return -EFAULT;
 			}
 			return (long)r.rax;
 		} else if (event == 0 && sig != SIGSTOP) {
 			/* A fault in the stub: never expected. */
-			sbx_msg("stub %d: signal %d during injected syscall %ld", as->pid, sig, nr);
+			sbx_msg("stub thread %d: signal %d during injected syscall %ld", tid, sig,
+				nr);
 			return -EFAULT;
 		}
-		if (ptrace(PTRACE_CONT, as->pid, 0, 0) < 0)
+		if (ptrace(PTRACE_CONT, tid, 0, 0) < 0)
 			return -ESRCH;
 	}
+}
+
+static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
+{
+	return inject_at(as->pid, &as->ctl_regs, nr, a, new_pid);
+}
+
+long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6])
+{
+	return inject_at(tid, base, nr, a, NULL);
 }
 
 long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -80,9 +94,9 @@ long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, 
 	return inject(as, nr, a, NULL);
 }
 
-long inject_clone(struct as *as, long flags, pid_t *new_tid)
+long inject_clone(struct as *as, long flags, uint64_t ctid, pid_t *new_tid)
 {
-	const long a[6] = {flags, 0, 0, 0, 0, 0};
+	const long a[6] = {flags, 0, 0, (long)ctid, 0, 0};
 	*new_tid = 0;
 	long r = inject(as, SYS_clone, a, new_tid);
 	if (r < 0)

@@ -27,9 +27,13 @@
 #include <unistd.h>
 
 #include "../../util/log.h"
+#include "../platform_ops.h"
 #include "../stub/stub_layout.h"
 
 struct ptrace_platform P;
+
+static void ptrace_ctx_abandon(struct ctx *c);
+static void ptrace_ctx_destroy(struct ctx *c);
 
 static void ctx_hash_add(struct ctx *c)
 {
@@ -48,7 +52,7 @@ static struct ctx *ctx_lookup(pid_t tid)
 	return c;
 }
 
-int platform_init(const struct platform_config *cfg)
+static int ptrace_init(const struct platform_config *cfg)
 {
 	sigset_t set;
 
@@ -71,7 +75,7 @@ int platform_init(const struct platform_config *cfg)
 	return 0;
 }
 
-void platform_shutdown(void)
+static void ptrace_shutdown(void)
 {
 	struct ctx *c, *tmp;
 	HASH_ITER(hh, P.ctxs, c, tmp)
@@ -79,64 +83,30 @@ void platform_shutdown(void)
 		ctx_hash_del(c);
 		free(c);
 	}
-	for (struct as *as = P.all_as; as;) {
-		struct as *next = as->next_all;
-		kill(as->pid, SIGKILL);
-		free(as);
-		as = next;
-	}
-	P.all_as = NULL;
-	P.template = NULL;
-	/* Reap every host process we made. */
-	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-		;
+	stubs_kill_all();
 }
 
-int platform_event_fd(void)
+static int ptrace_event_fd(void)
 {
 	return P.sigfd;
 }
 
-pid_t as_host_pid(struct as *as)
-{
-	return as->pid;
-}
-
-void as_link(struct as *as)
-{
-	as->next_all = P.all_as;
-	as->prev_all = NULL;
-	if (P.all_as)
-		P.all_as->prev_all = as;
-	P.all_as = as;
-}
-
-static void as_unlink(struct as *as)
-{
-	if (as->prev_all)
-		as->prev_all->next_all = as->next_all;
-	else
-		P.all_as = as->next_all;
-	if (as->next_all)
-		as->next_all->prev_all = as->prev_all;
-}
-
-struct as *as_create(void)
+static struct as *ptrace_as_create(void)
 {
 	return stub_fork(P.template);
 }
 
-struct as *as_fork(struct as *parent)
+static struct as *ptrace_as_fork(struct as *parent)
 {
 	return stub_fork(parent);
 }
 
-void as_destroy(struct as *as)
+static void ptrace_as_destroy(struct as *as)
 {
 	if (!as)
 		return;
 	while (as->ctxs)
-		ctx_abandon(as->ctxs);
+		ptrace_ctx_abandon(as->ctxs);
 	as_unlink(as);
 	/* The stub's threads die at once; the event loop's waitpid(-1) reaps
 	 * them (each traced thread is reported to us separately, the leader
@@ -145,33 +115,12 @@ void as_destroy(struct as *as)
 	free(as);
 }
 
-int as_map(struct as *as, uint64_t addr, uint64_t len, int prot, uint64_t memfile_off)
+static struct ctx *ptrace_ctx_create(struct as *as, void *owner)
 {
-	long r = inject_syscall(as, SYS_mmap, addr, len, prot, MAP_SHARED | MAP_FIXED,
-				STUB_MEMFILE_FD, memfile_off);
-	if (r < 0)
-		return (int)r;
-	return 0;
-}
-
-int as_unmap(struct as *as, uint64_t addr, uint64_t len)
-{
-	long r = inject_syscall(as, SYS_munmap, addr, len, 0, 0, 0, 0);
-	return r < 0 ? (int)r : 0;
-}
-
-int as_protect(struct as *as, uint64_t addr, uint64_t len, int prot)
-{
-	long r = inject_syscall(as, SYS_mprotect, addr, len, prot, 0, 0, 0);
-	return r < 0 ? (int)r : 0;
-}
-
-struct ctx *ctx_create(struct as *as, void *owner)
-{
-	const long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-			   CLONE_SYSVSEM;
+	const long flags =
+	    CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
 	pid_t tid = 0;
-	long r = inject_clone(as, flags, &tid);
+	long r = inject_clone(as, flags, 0, &tid);
 	if (r < 0) {
 		errno = (int)-r;
 		return NULL;
@@ -192,7 +141,7 @@ struct ctx *ctx_create(struct as *as, void *owner)
 	int st;
 	if (wait_stop(tid, &st) < 0 || ptrace(PTRACE_GETREGS, tid, 0, &c->regs) < 0) {
 		c->dead = true;
-		ctx_destroy(c);
+		ptrace_ctx_destroy(c);
 		errno = ESRCH;
 		return NULL;
 	}
@@ -213,13 +162,13 @@ static void ctx_unlink(struct ctx *c)
 	ctx_hash_del(c);
 }
 
-void ctx_abandon(struct ctx *c)
+static void ptrace_ctx_abandon(struct ctx *c)
 {
 	ctx_unlink(c);
 	free(c);
 }
 
-void ctx_destroy(struct ctx *c)
+static void ptrace_ctx_destroy(struct ctx *c)
 {
 	if (!c)
 		return;
@@ -246,33 +195,7 @@ void ctx_destroy(struct ctx *c)
 	free(c);
 }
 
-pid_t ctx_host_tid(struct ctx *c)
-{
-	return c->tid;
-}
-
-void *ctx_owner(struct ctx *c)
-{
-	return c->owner;
-}
-
-void ctx_set_owner(struct ctx *c, void *owner)
-{
-	c->owner = owner;
-}
-
-struct as *ctx_as(struct ctx *c)
-{
-	return c->as;
-}
-
-int ctx_get_regs(struct ctx *c, struct regs *regs)
-{
-	regs->gp = c->regs;
-	return 0;
-}
-
-int ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
+static int ptrace_ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
 {
 	struct iovec iov = {.iov_base = buf, .iov_len = *len};
 	if (ptrace(PTRACE_GETREGSET, c->tid, NT_X86_XSTATE, &iov) < 0)
@@ -281,7 +204,7 @@ int ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
 	return 0;
 }
 
-int ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
+static int ptrace_ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
 {
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	if (ptrace(PTRACE_SETREGSET, c->tid, NT_X86_XSTATE, &iov) < 0)
@@ -289,21 +212,7 @@ int ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
 	return 0;
 }
 
-size_t platform_xstate_size(void)
-{
-	static size_t size;
-	if (!size) {
-		unsigned a, b, c, d;
-		__cpuid_count(0xd, 0, a, b, c, d);
-		size = b >= 576 ? b : 512;
-		(void)a;
-		(void)c;
-		(void)d;
-	}
-	return size;
-}
-
-int ctx_resume(struct ctx *c, const struct regs *regs)
+static int ptrace_ctx_resume(struct ctx *c, const struct regs *regs)
 {
 	if (c->dead)
 		return -ESRCH;
@@ -319,7 +228,7 @@ int ctx_resume(struct ctx *c, const struct regs *regs)
 	return 0;
 }
 
-int ctx_interrupt(struct ctx *c)
+static int ptrace_ctx_interrupt(struct ctx *c)
 {
 	if (c->dead || c->stopped)
 		return 0;
@@ -376,7 +285,7 @@ static int decode_status(struct ctx *c, int st, struct platform_event *ev)
 	return 1;
 }
 
-int platform_next_event(struct platform_event *ev)
+static int ptrace_next_event(struct platform_event *ev)
 {
 	for (;;) {
 		int st;
@@ -402,9 +311,35 @@ int platform_next_event(struct platform_event *ev)
 }
 
 /* Drain the signalfd; call before draining waitpid so no wake-up is lost. */
-void platform_ack_events(void)
+static void ptrace_ack_events(void)
 {
 	struct signalfd_siginfo si[8];
 	while (read(P.sigfd, si, sizeof(si)) > 0)
 		;
 }
+
+static bool ptrace_idle(int64_t max_ns)
+{
+	(void)max_ns;
+	return false; /* every stop comes through the signalfd */
+}
+
+const struct platform_ops ptrace_ops = {
+    .name = "ptrace",
+    .init = ptrace_init,
+    .shutdown = ptrace_shutdown,
+    .event_fd = ptrace_event_fd,
+    .ack_events = ptrace_ack_events,
+    .next_event = ptrace_next_event,
+    .idle = ptrace_idle,
+    .as_create = ptrace_as_create,
+    .as_fork = ptrace_as_fork,
+    .as_destroy = ptrace_as_destroy,
+    .ctx_create = ptrace_ctx_create,
+    .ctx_destroy = ptrace_ctx_destroy,
+    .ctx_abandon = ptrace_ctx_abandon,
+    .ctx_resume = ptrace_ctx_resume,
+    .ctx_interrupt = ptrace_ctx_interrupt,
+    .ctx_get_fpregs = ptrace_ctx_get_fpregs,
+    .ctx_set_fpregs = ptrace_ctx_set_fpregs,
+};

@@ -1,20 +1,27 @@
-/* Internals of the ptrace platform, shared by its files. */
+/* Internals of the ptrace platform, and the control plane it shares with
+ * systrap: stub processes, their ptrace'd control threads and injection
+ * (stub.c, inject.c, control.c).  The context and address-space structures
+ * carry the fields of both engines. */
 #ifndef SBX_PTRACE_IMPL_H
 #define SBX_PTRACE_IMPL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
 #include <uthash.h>
 
 #include "../platform.h"
 
+struct stub_slot;
+struct systrap_as;
+
 struct ctx {
 	pid_t tid; /* host tid: the hash key */
 	struct as *as;
 	void *owner;
 	struct user_regs_struct regs; /* as last read from or written to the host */
-	bool stopped;                 /* in a ptrace stop (regs valid) */
+	bool stopped;		      /* ptrace: in a ptrace stop; systrap: holding an event */
 	bool dead;
 	/* CPU placement (affinity.c): how long the thread runs between stops. */
 	uint64_t resumed_ns;
@@ -22,13 +29,25 @@ struct ctx {
 	bool pinned; /* on the sentry's CPU */
 	struct ctx *next_in_as;
 	UT_hash_handle hh;
+	/* systrap (platform/systrap/) */
+	int slot;		 /* index of its slot in the stub */
+	struct stub_slot *sl;	 /* the sentry's view of the slot */
+	int pidfd;		 /* PIDFD_THREAD, -1 if none */
+	uint64_t uc_off, fp_off; /* where the frame's ucontext and fpstate are in the slot */
+	bool starting;		 /* its first event (the start trap) is still to come */
+	bool start_interrupt;	 /* interrupted before it started */
+	uint8_t *start_fp;	 /* FP state to load at the start, or NULL */
+	bool interrupted;	 /* an interrupt signal was sent since the last event */
+	uint64_t interrupt_ns;	 /* when (CLOCK_MONOTONIC) */
+	struct ctx *run_next, *run_prev; /* the running list */
 };
 
 struct as {
-	pid_t pid;                        /* the stub process = its control thread */
+	pid_t pid;			  /* the stub process = its control thread */
 	struct user_regs_struct ctl_regs; /* control thread parked at stub_park */
-	struct ctx *ctxs;                 /* guest threads */
+	struct ctx *ctxs;		  /* guest threads */
 	struct as *next_all, *prev_all;
+	struct systrap_as *st; /* systrap's part */
 };
 
 struct ptrace_platform {
@@ -36,6 +55,10 @@ struct ptrace_platform {
 	int sigfd;
 	int stub_fd; /* sealed memfd holding the stub ELF */
 	bool debug;
+	/* systrap: started in that mode, with these fds at STUB_CTXFILE_FD and
+	 * STUB_EVENT_FD. */
+	bool systrap;
+	int ctxfile_fd, event_fd;
 	struct as *template; /* a pristine stub that new address spaces fork from */
 	struct as *all_as;
 	struct ctx *ctxs; /* by host tid */
@@ -49,17 +72,28 @@ struct as *stub_spawn(void);
 struct as *stub_fork(struct as *parent);
 
 /* inject.c */
-long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5,
-		    long a6);
-long inject_clone(struct as *as, long flags, pid_t *new_tid);
+long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+/* Inject clone(@flags, 0, 0, @ctid, 0) into the control thread; the new
+ * task's host tid in *new_tid.  0 or -errno. */
+long inject_clone(struct as *as, long flags, uint64_t ctid, pid_t *new_tid);
+/* Run syscall @nr in the stopped traced thread @tid from the gate, starting
+ * from registers @base.  The host's result or -errno (-ESRCH: the thread is
+ * gone). */
+long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6]);
 int wait_stop(pid_t tid, int *status);
 void as_note_status(pid_t pid, int status);
 
-/* ptrace.c */
+/* control.c */
 void as_link(struct as *as);
+void as_unlink(struct as *as);
+struct as *as_find(pid_t pid);
+/* Kill every stub and reap every host process (platform_shutdown). */
+void stubs_kill_all(void);
 
 /* affinity.c */
 void affinity_init(void);
+/* Let host thread @tid run on every CPU the sandbox may use. */
+void affinity_release(pid_t tid);
 void affinity_resumed(struct ctx *c);
 void affinity_stopped(struct ctx *c);
 

@@ -26,7 +26,7 @@ extern const unsigned char sbx_stub_elf[];
 extern const unsigned char *const sbx_stub_elf_end_ptr;
 
 #define PTRACE_OPTS                                                                                \
-	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |   \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |    \
 	 PTRACE_O_TRACEVFORK)
 
 int stub_image_init(void)
@@ -54,12 +54,17 @@ int stub_image_init(void)
 	return 0;
 }
 
+/* Put @fd at @target in the child, inherited across exec; 0 or -1. */
+static int child_fd_at(int fd, int target)
+{
+	return dup2(fd, target) < 0 || fcntl(target, F_SETFD, 0) < 0 ? -1 : 0;
+}
+
 /* In the forked child: harden, wait for the tracer, become the stub. */
 static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 {
 	char c;
 	sigset_t none;
-	int stub_fd = P.stub_fd;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != sentry)
 		_exit(126);
@@ -68,10 +73,18 @@ static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (stub_fd == STUB_MEMFILE_FD)
-		stub_fd = fcntl(stub_fd, F_DUPFD_CLOEXEC, 0);
-	if (dup2(P.memfile_fd, STUB_MEMFILE_FD) < 0 || fcntl(STUB_MEMFILE_FD, F_SETFD, 0) < 0)
+	/* Out of the way of the fixed numbers first, then into place. */
+	int stub_fd = fcntl(P.stub_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
+	int mem_fd = fcntl(P.memfile_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
+	if (stub_fd < 0 || mem_fd < 0 || child_fd_at(mem_fd, STUB_MEMFILE_FD) < 0)
 		_exit(126);
+	if (P.systrap) {
+		int ctx_fd = fcntl(P.ctxfile_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
+		int ev_fd = fcntl(P.event_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
+		if (ctx_fd < 0 || ev_fd < 0 || child_fd_at(ctx_fd, STUB_CTXFILE_FD) < 0 ||
+		    child_fd_at(ev_fd, STUB_EVENT_FD) < 0)
+			_exit(126);
+	}
 	if (read(wait_fd, &c, 1) != 1)
 		_exit(126);
 	/* Capabilities: the bounding set first (needs CAP_SETPCAP), then the
@@ -83,7 +96,8 @@ static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 		_exit(126);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(126);
-	char *argv[] = {"sbx-stub", NULL};
+	/* An argument tells the stub to run under systrap. */
+	char *argv[] = {"sbx-stub", P.systrap ? "systrap" : NULL, NULL};
 	char *envp[] = {NULL};
 	fexecve(stub_fd, argv, envp);
 	_exit(127);
@@ -168,7 +182,7 @@ struct as *stub_fork(struct as *parent)
 {
 	pid_t pid = 0;
 	/* CLONE_PARENT: the new stub is the sentry's child, so we reap it. */
-	long r = inject_clone(parent, CLONE_PARENT | SIGCHLD, &pid);
+	long r = inject_clone(parent, CLONE_PARENT | SIGCHLD, 0, &pid);
 	if (r < 0) {
 		errno = (int)-r;
 		return NULL;

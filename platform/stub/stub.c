@@ -3,19 +3,25 @@
  * Freestanding (no libc).  The sentry starts it with fexecve from a memfd
  * after forking, attaching with ptrace and dropping capabilities; the stub
  * then finishes its own hardening before any guest code can run:
- *   - closes every fd but the memory file (STUB_MEMFILE_FD),
+ *   - closes every fd but the memory file (STUB_MEMFILE_FD) and, under
+ *     systrap, the context file and the sentry's eventfd,
  *   - re-arms PR_SET_PDEATHSIG and PR_SET_NO_NEW_PRIVS,
  *   - unmaps everything except itself (the kernel-made stack, vDSO, vvar),
+ *   - under systrap, maps the sentry's shared page and installs its signal
+ *     handlers (stub_systrap.c),
  *   - installs the backstop seccomp filter: a syscall not issued from the
- *     gate gets SECCOMP_RET_TRACE, so it fails with ENOSYS once no tracer
- *     is attached, and a non-x86-64 syscall (int 0x80) kills the process.
+ *     gate or the call gate gets SECCOMP_RET_TRACE, so it fails with ENOSYS
+ *     once no tracer is attached, and a non-x86-64 syscall (int 0x80) kills
+ *     the process.
  * Then it parks in an int3 loop.  The tracer runs syscalls in it by pointing
- * rip at the gate (`syscall; int3`).
+ * rip at the gate (`syscall; int3`).  The stub runs under systrap when it
+ * is started with an argument (argc 2).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/mman.h>
 #include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <asm/unistd.h>
@@ -23,6 +29,12 @@
 
 #include "stub_layout.h"
 
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+
+/* The fixed entry points (stub_layout.h): the gate, the park loop, the call
+ * gate, a new systrap thread's entry, the signal restorer, and the guest
+ * threads' struct sock_fprog (its filter is in stub_systrap.c). */
 __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	".globl stub_gate\n"
 	"stub_gate:\n"
@@ -32,12 +44,35 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"stub_park:\n"
 	"	int3\n"
 	"	jmp stub_park\n"
-	".text\n"
-	".globl _start\n"
-	"_start:\n"
-	"	lea stub_stack_top(%rip), %rsp\n"
-	"	call stub_main\n"
-	"	jmp stub_park\n");
+	"	.org 0x8, 0xcc\n"
+	".globl stub_call_gate\n"
+	"stub_call_gate:\n"
+	"	syscall\n"
+	"	ret\n"
+	"	.org 0x10, 0xcc\n"
+	".globl stub_thread_entry\n"
+	"stub_thread_entry:\n"
+	"	call stub_thread_start\n"
+	"	int3\n"
+	"	ud2\n"
+	"	.org 0x20, 0xcc\n"
+	".globl stub_restorer\n"
+	"stub_restorer:\n"
+	"	mov $15, %eax\n"
+	"	jmp stub_call_gate\n"
+	"	.org 0x40, 0xcc\n"
+	".globl stub_guest_fprog\n"
+	"stub_guest_fprog:\n"
+	"	.short " STR(STUB_GUEST_FILTER_LEN) "\n"
+						    "	.org 0x48, 0\n"
+						    "	.quad stub_guest_filter\n"
+						    ".text\n"
+						    ".globl _start\n"
+						    "_start:\n"
+						    "	mov (%rsp), %rdi\n"
+						    "	lea stub_stack_top(%rip), %rsp\n"
+						    "	call stub_main\n"
+						    "	jmp stub_park\n");
 
 static char stub_stack[16384] __attribute__((aligned(16), used));
 /* STUB_SCRATCH: arguments of injected syscalls. */
@@ -59,6 +94,21 @@ static long raw_syscall(long nr, long a1, long a2, long a3, long a4)
 	return ret;
 }
 
+static long raw_mmap(unsigned long addr, unsigned long len, long prot, long flags, long fd,
+		     long off)
+{
+	long ret;
+	register long r10 __asm__("r10") = flags;
+	register long r8 __asm__("r8") = fd;
+	register long r9 __asm__("r9") = off;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(__NR_mmap), "D"(addr), "S"(len), "d"(prot), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static void die(void)
 {
 	raw_syscall(__NR_exit_group, 126, 0, 0, 0);
@@ -66,38 +116,50 @@ static void die(void)
 		;
 }
 
-void stub_main(void);
+/* stub_systrap.c */
+int stub_systrap_handlers(long (*sys)(long, long, long, long, long));
 
-void stub_main(void)
+void stub_main(long argc);
+
+void stub_main(long argc)
 {
 	static struct sock_filter filter[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer) + 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_GATE_RET_IP >> 32), 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_GATE_RET_IP, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		     offsetof(struct seccomp_data, instruction_pointer) + 4),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_GATE_RET_IP >> 32), 0, 4),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_GATE_RET_IP, 1, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_CALL_GATE_RET_IP, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 	};
 	struct sock_fprog prog = {
-		.len = sizeof(filter) / sizeof(filter[0]),
-		.filter = filter,
+	    .len = sizeof(filter) / sizeof(filter[0]),
+	    .filter = filter,
 	};
+	int systrap = argc == 2;
+	int last_fd = systrap ? STUB_EVENT_FD : STUB_MEMFILE_FD;
 
 	if (raw_syscall(__NR_close_range, 0, STUB_MEMFILE_FD - 1, 0, 0) != 0 ||
-	    raw_syscall(__NR_close_range, STUB_MEMFILE_FD + 1, ~0U, 0, 0) != 0)
+	    raw_syscall(__NR_close_range, last_fd + 1, ~0U, 0, 0) != 0)
 		die();
 	if (raw_syscall(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0) != 0 ||
 	    raw_syscall(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0) != 0)
 		die();
 	/* Everything below and above the stub: the kernel's stack, vDSO, vvar. */
 	if (raw_syscall(__NR_munmap, 0, STUB_BASE, 0, 0) != 0 ||
-	    raw_syscall(__NR_munmap, STUB_END, HOST_TASK_SIZE - STUB_END, 0, 0) != 0)
+	    raw_syscall(__NR_munmap, STUB_IMAGE_END, HOST_TASK_SIZE - STUB_IMAGE_END, 0, 0) != 0)
 		die();
+	if (systrap) {
+		if (raw_mmap(STUB_SHARED, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, STUB_CTXFILE_FD,
+			     0) != (long)STUB_SHARED)
+			die();
+		if (stub_systrap_handlers(raw_syscall) != 0)
+			die();
+	}
 	if (raw_syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0) != 0)
 		die();
 }

@@ -1,31 +1,73 @@
 /* The stub's fixed layout, shared by the stub itself and the sentry.
  *
  * The stub is linked at STUB_BASE (see stub.ld).  Its first bytes are the
- * *gate*: the single `syscall` instruction the backstop seccomp filter lets
- * through, followed by `int3` so that a syscall injected there by the tracer
- * stops the thread again as soon as it returns.  Everything from STUB_BASE to
- * STUB_END belongs to the stub; guest mappings always stay below STUB_BASE.
+ * *gate*: the `syscall` instruction the tracer injects syscalls at,
+ * followed by `int3` so that the thread stops again as soon as the syscall
+ * returns; then the park loop and the *call gate* (`syscall; ret`), the
+ * one instruction the stub's own code makes syscalls from under systrap.
+ * The backstop seccomp filter lets syscalls through from these two
+ * instructions only.  Everything from STUB_BASE to STUB_END belongs to the
+ * stub; guest mappings always stay below STUB_BASE.
  */
 #ifndef SBX_STUB_LAYOUT_H
 #define SBX_STUB_LAYOUT_H
 
-#define STUB_BASE 0x7fc000000000UL
-#define STUB_SIZE 0x00100000UL /* 1 MiB reserved for the stub */
-#define STUB_END  (STUB_BASE + STUB_SIZE)
+#define STUB_BASE      0x7fc000000000UL
+#define STUB_IMAGE_END (STUB_BASE + 0x100000UL) /* the stub's ELF: 1 MiB at most */
 
 /* The gate: `syscall; int3`.  A syscall issued here is allowed by the
  * backstop filter; its seccomp_data.instruction_pointer is STUB_GATE + 2. */
-#define STUB_GATE         STUB_BASE
+#define STUB_GATE	  STUB_BASE
 #define STUB_GATE_RET_IP  (STUB_GATE + 2)
 #define STUB_GATE_TRAP_IP (STUB_GATE + 3) /* rip after the int3 */
 
+/* The call gate: `syscall; ret`, for the stub's own syscalls (systrap). */
+#define STUB_CALL_GATE	      (STUB_BASE + 8)
+#define STUB_CALL_GATE_RET_IP (STUB_CALL_GATE + 2)
+
+/* systrap: where a new guest thread starts once the tracer lets it go
+ * (rdi: its slot), and the int3 it then stops at, so that the sentry gets
+ * the thread's first signal frame: its rip is STUB_THREAD_TRAP_IP. */
+#define STUB_THREAD_ENTRY   (STUB_BASE + 0x10)
+#define STUB_THREAD_TRAP_IP (STUB_BASE + 0x16)
+
+/* systrap: the seccomp program every guest thread gets (a struct
+ * sock_fprog in the stub's read-only text) and its length. */
+#define STUB_GUEST_FPROG      (STUB_BASE + 0x40)
+#define STUB_GUEST_FILTER_LEN 37
+
 /* A page of the stub the sentry may fill with syscall arguments (struct
  * itimerval...) before injecting a syscall that points at it. */
-#define STUB_SCRATCH      (STUB_BASE + 0x10000)
+#define STUB_SCRATCH	  (STUB_BASE + 0x10000)
 #define STUB_SCRATCH_SIZE 0x1000
 
-/* The host fd number the memory file has in every stub. */
+/* systrap: a page of the sentry's, read-only in every stub
+ * (struct stub_shared, stub_slot.h). */
+#define STUB_SHARED (STUB_BASE + 0x100000UL)
+
+/* systrap: one slot per guest thread (struct stub_slot, stub_slot.h), each
+ * STUB_SLOT_SIZE bytes and aligned to it: a header page shared with the
+ * sentry, the thread's alternate signal stack, and a small stack it starts
+ * on. */
+#define STUB_SLOTS	 (STUB_BASE + 0x1000000UL)
+#define STUB_SLOT_SIZE	 0x10000UL
+#define STUB_NSLOTS	 4096
+#define STUB_SLOT_HDR	 0x1000UL		     /* the shared header */
+#define STUB_SLOT_ALTSTK STUB_SLOT_HDR		     /* signal stack start */
+#define STUB_SLOT_STACK	 (STUB_SLOT_SIZE - 0x1000UL) /* start stack, to the end */
+#define STUB_SLOTS_SIZE	 ((unsigned long)STUB_NSLOTS * STUB_SLOT_SIZE)
+#define STUB_SLOTS_END	 (STUB_SLOTS + STUB_SLOTS_SIZE)
+
+#define STUB_END STUB_SLOTS_END
+
+/* The host fd numbers every stub has: the memory file; under systrap also
+ * the context file (slots and the shared page) and the sentry's eventfd. */
 #define STUB_MEMFILE_FD 240
+#define STUB_CTXFILE_FD 241
+#define STUB_EVENT_FD	242
+
+/* systrap: the host signal the sentry interrupts a guest thread with. */
+#define STUB_SIG_INTERRUPT 62
 
 /* Highest user address on x86-64 with 4-level paging (TASK_SIZE_MAX). */
 #define HOST_TASK_SIZE 0x7ffffffff000UL

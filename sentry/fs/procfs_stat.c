@@ -145,7 +145,7 @@ static bool host_thread_stat(struct task *t, struct host_thread *h)
 	if (!t->ctx || t->state == TASK_DEAD)
 		return false;
 	char path[96];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", as_host_pid(ctx_as(t->ctx)),
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(t->ctx),
 		 ctx_host_tid(t->ctx));
 	FILE *f = fopen(path, "re");
 	if (!f)

@@ -43,7 +43,11 @@ int task_cpu_times(struct task *t, uint64_t *ut_ns, uint64_t *st_ns)
 		return 0;
 	}
 	char path[96];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", as_host_pid(ctx_as(t->ctx)),
+	/* Through the thread's own /proc/TID: a thread that leaves as its
+	 * stub dies then flushes no dentry under the stub's /proc/PID, which
+	 * the sentry flushes as it reaps the stub (the two flushes would wait
+	 * on each other). */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(t->ctx),
 		 ctx_host_tid(t->ctx));
 	FILE *f = fopen(path, "re");
 	if (!f)

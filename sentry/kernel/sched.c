@@ -199,13 +199,22 @@ static void handle_event(struct platform_event *ev)
 	}
 }
 
-static void drain_platform(void)
+static void drain_events(void)
 {
 	struct platform_event ev;
-	platform_ack_events();
 	while (platform_next_event(&ev) > 0)
 		handle_event(&ev);
 }
+
+static void drain_platform(void)
+{
+	platform_ack_events();
+	drain_events();
+}
+
+/* While the platform finds events without sleeping, the loop still polls
+ * its fds this often. */
+#define POLL_EVERY_NS (100 * 1000)
 
 int sched_init(void)
 {
@@ -229,6 +238,7 @@ void sched_loop(void)
 void sched_run_until(bool (*done)(void))
 {
 	struct epoll_event evs[64];
+	uint64_t last_poll = 0;
 	while (!done()) {
 		struct task *t;
 		while ((t = TAILQ_FIRST(&runq)) != NULL && !done()) {
@@ -243,9 +253,19 @@ void sched_run_until(bool (*done)(void))
 				break;
 		}
 		hostsig_after_round();
-		int64_t wait = timers_next_ns(now_ns());
+		uint64_t now = now_ns();
+		int64_t wait = timers_next_ns(now);
 		if (det_enabled)
 			wait = det_wait(wait);
+		if (platform_idle(wait)) {
+			drain_events();
+			if (now - last_poll < POLL_EVERY_NS) {
+				timers_run(now_ns());
+				continue;
+			}
+			wait = 0;
+		}
+		last_poll = now;
 		struct timespec ts, *tsp = NULL;
 		if (wait >= 0) {
 			ts.tv_sec = wait / 1000000000;

@@ -130,6 +130,7 @@ struct task {
 			struct {
 				uint64_t rmtp; /* where to write the remaining time */
 				int clockid;
+				bool type_abs; /* a CPU-clock sleep to an absolute time */
 			} nanosleep;
 			struct {
 				uint64_t uaddr;

@@ -639,7 +639,7 @@ static int host_cpu_of(struct task *p)
 	if (!p->ctx)
 		return -1;
 	char path[96], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", as_host_pid(ctx_as(p->ctx)),
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(p->ctx),
 		 ctx_host_tid(p->ctx));
 	FILE *f = fopen(path, "re");
 	if (!f)

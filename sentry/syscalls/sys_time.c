@@ -28,7 +28,8 @@ static int cpu_time(struct task *t, bool thread, struct timespec *ts)
 	}
 	char path[64];
 	unsigned long long ns = 0;
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", hostpid, ctx_host_tid(t->ctx));
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", ctx_host_tid(t->ctx),
+		 ctx_host_tid(t->ctx));
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -EINVAL;
@@ -247,38 +248,144 @@ SYSCALL(nanosleep)
 	return sleep_until(t, false);
 }
 
-SYSCALL(clock_nanosleep)
+/* Does the host have the RTC the *_ALARM clocks need (alarmtimer_get_rtcdev)?
+ * Without one their getres fails with EINVAL; ask once. */
+static bool have_alarm_clocks(void)
 {
-	clockid_t clk = (clockid_t)a[0];
-	int flags = (int)a[1];
+	static int have = -1;
+	if (have < 0) {
+		struct timespec ts;
+		have = clock_getres(CLOCK_REALTIME_ALARM, &ts) == 0;
+	}
+	return have;
+}
+
+/* A CPU-time sleep (posix_cpu_nsleep): the clock is polled, waking as soon
+ * as the threads it counts could have used up what is left. */
+static long cpu_nsleep_restart(struct task *t);
+
+static long cpu_sleep_interrupted(struct task *t)
+{
+	if (t->restart.nanosleep.type_abs)
+		return -ERESTARTNOHAND;
+	struct timespec now;
+	uint64_t left = 0;
+	if (clock_read(t, t->restart.nanosleep.clockid, &now) == 0) {
+		uint64_t n = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+		left = t->restart.deadline_ns > n ? t->restart.deadline_ns - n : 0;
+	}
+	if (t->restart.nanosleep.rmtp) {
+		struct timespec ts = {.tv_sec = (time_t)(left / 1000000000ULL),
+				      .tv_nsec = (long)(left % 1000000000ULL)};
+		copy_to_user(t->mm, t->restart.nanosleep.rmtp, &ts, sizeof(ts));
+	}
+	t->restart.fn = cpu_nsleep_restart;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long cpu_sleep(struct task *t)
+{
+	struct timespec now;
+	if (clock_read(t, t->restart.nanosleep.clockid, &now) < 0)
+		return -EINVAL; /* the process or thread is gone */
+	uint64_t n = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+	uint64_t target = t->restart.deadline_ns;
+	if (n >= target)
+		return 0;
+	uint64_t threads = t->tg->live > 0 ? (uint64_t)t->tg->live : 1;
+	uint64_t wait = (target - n) / threads;
+	if (wait < 100000)
+		wait = 100000;
+	task_set_deadline(t, now_ns() + wait);
+	t->sc.interrupt = cpu_sleep_interrupted;
+	return -SBX_BLOCK;
+}
+
+static long cpu_nsleep_restart(struct task *t)
+{
+	t->restart.fn = NULL;
+	return cpu_sleep(t);
+}
+
+/* clockid_to_kclock and its nsleep: -EINVAL for no such clock,
+ * -EOPNOTSUPP for a clock without sleeps, else 0 (@cpu: a CPU clock). */
+static int nsleep_clock(struct task *t, clockid_t clk, bool *cpu)
+{
+	*cpu = false;
+	if (clk < 0) {
+		if ((clk & 7) == 3)
+			return -EOPNOTSUPP; /* CLOCKFD: a dynamic clock, no sleeps */
+		if ((clk & 3) == 3)
+			return -EINVAL; /* no such CPU clock */
+		/* posix_cpu_nsleep: not the caller's own thread clock; another
+		 * thread of its process, or any process by its tgid. */
+		pid_t pid = (pid_t)(~(unsigned)clk >> 3);
+		bool thread = clk & 4;
+		if (thread && (pid == 0 || pid == t->tid))
+			return -EINVAL;
+		struct task *target = pid ? task_lookup(pid) : t;
+		if (!target || target->state == TASK_DEAD)
+			return -EINVAL;
+		if (thread ? target->tg != t->tg : target->tg->leader != target)
+			return -EINVAL;
+		*cpu = true;
+		return 0;
+	}
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
 	case CLOCK_TAI:
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*cpu = true;
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-	case CLOCK_PROCESS_CPUTIME_ID:
-		break;
-	case CLOCK_THREAD_CPUTIME_ID:
-		return -EINVAL;
+		return have_alarm_clocks() ? 0 : -EOPNOTSUPP;
 	default:
 		return -EINVAL;
 	}
+}
+
+SYSCALL(clock_nanosleep)
+{
+	clockid_t clk = (clockid_t)a[0];
+	int flags = (int)a[1];
+	bool abs = flags & TIMER_ABSTIME, cpu;
 	if (!t->sc.progress) {
-		uint64_t ns;
-		int r = read_timespec(t, a[2], &ns);
+		int r = nsleep_clock(t, clk, &cpu);
 		if (r < 0)
 			return r;
+		uint64_t ns;
+		if ((r = read_timespec(t, a[2], &ns)) < 0)
+			return r;
+		if (cpu) {
+			/* A CPU sleep keeps its target on the clock itself. */
+			struct timespec now;
+			if ((r = clock_read(t, clk, &now)) < 0)
+				return r;
+			uint64_t n = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+			t->restart.nanosleep.clockid = clk;
+			t->restart.nanosleep.type_abs = abs;
+			t->restart.nanosleep.rmtp = abs ? 0 : a[3];
+			t->restart.deadline_ns = abs ? ns : n + ns;
+			t->sc.progress = 2;
+			return cpu_sleep(t);
+		}
 		uint64_t now = now_ns();
-		if (flags & TIMER_ABSTIME) {
-			/* Convert the clock's absolute time to our monotonic. */
-			clockid_t base = clk == CLOCK_REALTIME_ALARM	? CLOCK_REALTIME
-					 : clk == CLOCK_BOOTTIME_ALARM	? CLOCK_BOOTTIME
-					 : clk == CLOCK_PROCESS_CPUTIME_ID ? CLOCK_MONOTONIC
-									   : clk;
+		if (abs) {
+			/* The clock's absolute time as a monotonic deadline. */
+			clockid_t base = clk == CLOCK_REALTIME_ALARM	 ? CLOCK_REALTIME
+					 : clk == CLOCK_BOOTTIME_ALARM ? CLOCK_BOOTTIME
+								       : clk;
 			struct timespec cur;
-			clock_gettime(base, &cur);
+			clock_read(t, base, &cur);
 			uint64_t cnow = (uint64_t)cur.tv_sec * 1000000000ULL + (uint64_t)cur.tv_nsec;
 			t->sc.deadline_ns = ns > cnow ? now + (ns - cnow) : now;
 		} else {
@@ -287,7 +394,9 @@ SYSCALL(clock_nanosleep)
 		}
 		t->sc.progress = 1;
 	}
-	return sleep_until(t, flags & TIMER_ABSTIME);
+	if (t->sc.progress == 2)
+		return cpu_sleep(t);
+	return sleep_until(t, abs);
 }
 
 /* --- interval timers ----------------------------------------------------- */

@@ -31,6 +31,15 @@ void platform_ack_events(void)
 {
 	unused(__func__);
 }
+bool platform_idle(int64_t max_ns)
+{
+	(void)max_ns;
+	unused(__func__);
+}
+const char *platform_name(void)
+{
+	unused(__func__);
+}
 int platform_next_event(struct platform_event *ev)
 {
 	(void)ev;

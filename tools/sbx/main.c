@@ -31,7 +31,9 @@ static void usage(FILE *out)
 		"call it makes is carried out by sbx's own emulated kernel.\n"
 		"\n"
 		"options of run (they end at PROGRAM):\n"
-		"  --platform=ptrace    how guest syscalls are caught (default: ptrace)\n"
+		"  --platform=NAME      how guest syscalls are caught: ptrace (PTRACE_SYSEMU,\n"
+		"                       the default) or systrap (seccomp traps handled in\n"
+		"                       the sandbox's stub process)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
 		"  --uid=N, --gid=N     the program's user and group ids in the sandbox (default:\n"
 		"                       sbx's own); root (0) holds every capability there\n"
@@ -247,8 +249,8 @@ static int cmd_run(int argc, char **argv)
 			opt.trace.json = strcmp(optarg, "json") == 0;
 			break;
 		case 'p':
-			if (strcmp(optarg, "ptrace") != 0) {
-				sbx_msg("unknown platform '%s' (available: ptrace)", optarg);
+			if (strcmp(optarg, "ptrace") != 0 && strcmp(optarg, "systrap") != 0) {
+				sbx_msg("unknown platform '%s' (available: ptrace, systrap)", optarg);
 				return 2;
 			}
 			opt.platform = optarg;

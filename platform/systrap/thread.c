@@ -1,0 +1,539 @@
+/* systrap guest threads: making one, reading the events it posts in its
+ * slot, writing its registers back into the signal frame, and making it
+ * leave.
+ *
+ * Everything in a slot is written by code the guest can reach, so each
+ * event is read once into the sentry's memory and checked: the frame
+ * pointers must lie on the slot's signal stack, the signal must be a real
+ * one; anything else is a protocol violation and kills the stub.  A
+ * frame the guest forged with plausible contents only gives the sentry
+ * registers of the guest's own choosing, which it could have had anyway.
+ */
+#define _GNU_SOURCE
+#include "systrap_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../util/log.h"
+
+_Static_assert(sizeof(struct k_sigcontext) == 256, "struct sigcontext");
+_Static_assert(sizeof(struct k_ucontext) == 304, "struct ucontext");
+_Static_assert(sizeof(struct stub_slot) <= STUB_SLOT_HDR, "slot header");
+
+#define THREAD_FLAGS                                                                               \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |        \
+	 CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+#define UC_FP_XSTATE	     0x1
+#define UC_SIGCONTEXT_SS     0x2
+#define UC_STRICT_RESTORE_SS 0x4
+#define FP_XSTATE_MAGIC1     0x46505853U
+#define FP_XSTATE_MAGIC2     0x46505845U
+#define SW_BYTES_OFFSET	     464
+#define XSTATE_HDR_OFFSET    512
+
+struct stub_slot *st_slot(struct systrap_as *sa, int i)
+{
+	return (struct stub_slot *)(sa->map + (size_t)i * STUB_SLOT_SIZE);
+}
+
+static uint64_t slot_stub_addr(int i)
+{
+	return STUB_SLOTS + (uint64_t)i * STUB_SLOT_SIZE;
+}
+
+static void futex_wake(uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void st_release(struct stub_slot *sl)
+{
+	__atomic_store_n(&sl->state, STUB_SLOT_RUNNING, __ATOMIC_SEQ_CST);
+	bool slept = __atomic_load_n(&sl->stub_sleeping, __ATOMIC_SEQ_CST);
+	if (slept)
+		futex_wake(&sl->state);
+	st_note_release(slept);
+}
+
+/* A slot for a new thread: a free one, one left by a thread that is gone
+ * (the kernel cleared its tid word), else a new one mapped into the stub.
+ * Its index, or -errno. */
+static int slot_alloc(struct as *as)
+{
+	struct systrap_as *sa = as->st;
+	int unmapped = -1;
+	for (int i = 0; i < STUB_NSLOTS; i++) {
+		uint8_t st = sa->slot_state[i];
+		if (st == SLOT_FREE ||
+		    (st == SLOT_DYING &&
+		     __atomic_load_n(&st_slot(sa, i)->tid, __ATOMIC_ACQUIRE) == 0)) {
+			sa->slot_state[i] = SLOT_USED;
+			return i;
+		}
+		if (st == SLOT_UNMAPPED && unmapped < 0)
+			unmapped = i;
+	}
+	if (unmapped < 0)
+		return -EAGAIN;
+	uint64_t off = CTX_REGION_OFF(sa->region) + (uint64_t)unmapped * STUB_SLOT_SIZE;
+	long r = inject_syscall(as, SYS_mmap, (long)slot_stub_addr(unmapped), STUB_SLOT_SIZE,
+				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_CTXFILE_FD,
+				(long)off);
+	if (r != (long)slot_stub_addr(unmapped))
+		return r < 0 ? (int)r : -EFAULT;
+	sa->slot_state[unmapped] = SLOT_USED;
+	if (unmapped >= sa->nmapped)
+		sa->nmapped = unmapped + 1;
+	return unmapped;
+}
+
+/* Is [addr, addr+len) on slot @i's signal stack? */
+static bool on_altstack(int i, uint64_t addr, uint64_t len)
+{
+	uint64_t lo = slot_stub_addr(i) + STUB_SLOT_ALTSTK,
+		 hi = slot_stub_addr(i) + STUB_SLOT_STACK;
+	return addr >= lo && addr <= hi && len <= hi - addr;
+}
+
+static void *slot_ptr(struct ctx *c, uint64_t off)
+{
+	return (char *)c->sl + off;
+}
+
+int st_read_event(struct ctx *c, siginfo_t *info)
+{
+	struct stub_slot *sl = c->sl;
+	uint64_t base = slot_stub_addr(c->slot);
+	uint64_t uc = __atomic_load_n(&sl->uc, __ATOMIC_RELAXED);
+	uint64_t ip = __atomic_load_n(&sl->info, __ATOMIC_RELAXED);
+	if (uc % 8 || ip % 8 || !on_altstack(c->slot, uc, sizeof(struct k_ucontext)) ||
+	    !on_altstack(c->slot, ip, sizeof(siginfo_t)))
+		return -EPROTO;
+	struct k_ucontext k;
+	memcpy(&k, slot_ptr(c, uc - base), sizeof(k));
+	memcpy(info, slot_ptr(c, ip - base), sizeof(*info));
+	uint64_t fp = k.uc_mcontext.fpstate;
+	if (fp % 64 || !on_altstack(c->slot, fp, S.xsize + 4))
+		return -EPROTO;
+	int sig = info->si_signo;
+	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+		return -EPROTO;
+	c->uc_off = uc - base;
+	c->fp_off = fp - base;
+
+	const struct k_sigcontext *m = &k.uc_mcontext;
+	struct user_regs_struct *r = &c->regs;
+	memset(r, 0, sizeof(*r));
+	r->r8 = m->r8, r->r9 = m->r9, r->r10 = m->r10, r->r11 = m->r11;
+	r->r12 = m->r12, r->r13 = m->r13, r->r14 = m->r14, r->r15 = m->r15;
+	r->rdi = m->rdi, r->rsi = m->rsi, r->rbp = m->rbp, r->rbx = m->rbx;
+	r->rdx = m->rdx, r->rax = m->rax, r->rcx = m->rcx, r->rsp = m->rsp;
+	r->rip = m->rip, r->eflags = m->eflags;
+	r->cs = m->cs, r->ss = m->ss;
+	r->fs_base = __atomic_load_n(&sl->fs_base, __ATOMIC_RELAXED);
+	r->gs_base = __atomic_load_n(&sl->gs_base, __ATOMIC_RELAXED);
+	r->orig_rax = (uint64_t)-1;
+
+	if (sig == SIGSYS && info->si_code == 1 /* SYS_SECCOMP */) {
+		/* seccomp rolled the syscall back: rax holds its number, as
+		 * orig_rax at a PTRACE_SYSEMU stop; rax reads -ENOSYS there. */
+		r->orig_rax = r->rax;
+		r->rax = (uint64_t)-ENOSYS;
+		return ST_SYSCALL;
+	}
+	if (sig == SIGTRAP && r->rip == STUB_THREAD_TRAP_IP)
+		return ST_START;
+	if (sig == STUB_SIG_INTERRUPT)
+		return ST_INTERRUPT;
+	if (sig == SIGSEGV || sig == SIGBUS)
+		return ST_FAULT;
+	return ST_SIGNAL;
+}
+
+/* The xsave software bytes the kernel wrote in a new thread's first
+ * frame, before any guest code could touch it: rt_sigreturn wants the
+ * same in every frame it restores. */
+static int learn_xstate(struct ctx *c)
+{
+	if (S.have_sw_bytes)
+		return 0;
+	const uint8_t *fp = slot_ptr(c, c->fp_off);
+	uint32_t magic1, size, ext;
+	memcpy(&magic1, fp + SW_BYTES_OFFSET, 4);
+	memcpy(&ext, fp + SW_BYTES_OFFSET + 4, 4);
+	memcpy(&size, fp + SW_BYTES_OFFSET + 16, 4);
+	if (magic1 != FP_XSTATE_MAGIC1 || size != S.xsize || ext != size + 4) {
+		sbx_msg("systrap: the kernel's signal frames hold %u bytes of xsave state, "
+			"not the %zu CPUID gives",
+			size, S.xsize);
+		return -EINVAL;
+	}
+	memcpy(S.sw_bytes, fp + SW_BYTES_OFFSET, sizeof(S.sw_bytes));
+	uint32_t mask;
+	memcpy(&mask, fp + 28, 4);
+	S.mxcsr_mask = mask ? mask : 0xffbf;
+	S.have_sw_bytes = true;
+	return 0;
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = us * 1000};
+	nanosleep(&ts, NULL);
+}
+
+/* Wait (a bounded while) for a new thread's first event. */
+static int wait_start(struct ctx *c, pid_t pid)
+{
+	for (int n = 0; n < 20000; n++) {
+		if (__atomic_load_n(&c->sl->state, __ATOMIC_ACQUIRE) == STUB_SLOT_WAITING)
+			return 0;
+		if (__atomic_load_n(&c->sl->tid, __ATOMIC_ACQUIRE) == 0 ||
+		    (n % 64 == 63 && syscall(SYS_tgkill, pid, c->tid, 0) < 0))
+			return -ESRCH;
+		if (n < 200)
+			sched_yield();
+		else
+			sleep_us(100);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Start the new traced thread @tid in slot @i: its seccomp filter while
+ * the tracer still holds it, then stub_thread_entry, untraced. */
+static int start_thread(pid_t tid, int i)
+{
+	int st;
+	struct user_regs_struct r;
+	if (wait_stop(tid, &st) < 0 || ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
+		return -ESRCH;
+	const long a[6] = {SECCOMP_SET_MODE_FILTER, 0, (long)STUB_GUEST_FPROG, 0, 0, 0};
+	long ret = inject_thread(tid, &r, SYS_seccomp, a);
+	if (ret != 0) {
+		sbx_msg("systrap: cannot install the guest filter: %s", strerror((int)-ret));
+		if (ret != -ESRCH) {
+			const long e[6] = {0};
+			inject_thread(tid, &r, SYS_exit, e);
+		}
+		return ret == -ESRCH ? -ESRCH : -EPERM;
+	}
+	r.rip = STUB_THREAD_ENTRY;
+	r.rsp = slot_stub_addr(i) + STUB_SLOT_SIZE;
+	r.rdi = slot_stub_addr(i);
+	r.rax = 0;
+	r.orig_rax = (uint64_t)-1;
+	if (ptrace(PTRACE_SETREGS, tid, 0, &r) < 0 || ptrace(PTRACE_DETACH, tid, 0, 0) < 0)
+		return -ESRCH;
+	/* The control thread shares the sentry's CPU (injections are
+	 * handed over on one CPU); guest threads may run anywhere. */
+	affinity_release(tid);
+	return 0;
+}
+
+static void ctx_unlink(struct ctx *c)
+{
+	struct as *as = c->as;
+	for (struct ctx **pp = &as->ctxs; *pp; pp = &(*pp)->next_in_as) {
+		if (*pp == c) {
+			*pp = c->next_in_as;
+			break;
+		}
+	}
+	if (!c->stopped && !c->dead)
+		st_running_del(c);
+	st_unqueue(c);
+	free(c->start_fp);
+	c->start_fp = NULL;
+	if (c->pidfd >= 0) {
+		st_epoll_ctx(c, false);
+		close(c->pidfd);
+		c->pidfd = -1;
+	}
+}
+
+struct ctx *st_ctx_create(struct as *as, void *owner)
+{
+	struct systrap_as *sa = as->st;
+	int i = slot_alloc(as);
+	if (i < 0) {
+		errno = -i;
+		return NULL;
+	}
+	struct stub_slot *sl = st_slot(sa, i);
+	memset(sl, 0, sizeof(*sl));
+	pid_t tid = 0;
+	long r = inject_clone(as, THREAD_FLAGS, slot_stub_addr(i) + offsetof(struct stub_slot, tid),
+			      &tid);
+	if (r < 0) {
+		sa->slot_state[i] = SLOT_FREE;
+		errno = (int)-r;
+		return NULL;
+	}
+	struct ctx *c = calloc(1, sizeof(*c));
+	int err = c ? start_thread(tid, i) : -ENOMEM;
+	if (err < 0) {
+		free(c);
+		sa->slot_state[i] = SLOT_DYING;
+		kill(as->pid, SIGKILL); /* a thread we cannot account for: the stub goes */
+		errno = -err == ESRCH ? EAGAIN : -err;
+		return NULL;
+	}
+	c->tid = tid;
+	c->as = as;
+	c->owner = owner;
+	c->slot = i;
+	c->sl = sl;
+	c->pidfd = -1;
+	if (S.pidfd_thread) {
+		c->pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+		if (c->pidfd >= 0)
+			st_epoll_ctx(c, true);
+	}
+	c->stopped = true;
+	c->regs.cs = 0x33;
+	c->regs.ss = 0x2b;
+	c->regs.orig_rax = (uint64_t)-1;
+	if (S.have_sw_bytes) {
+		/* The start trap is taken as an event later, with the
+		 * registers and FP state the sentry gave meanwhile. */
+		c->starting = true;
+	} else {
+		/* The first thread ever: learn the kernel's xsave layout from
+		 * its frame at once. */
+		siginfo_t info;
+		err = wait_start(c, as->pid);
+		if (err == 0 && st_read_event(c, &info) != ST_START)
+			err = -EPROTO;
+		if (err == 0)
+			err = learn_xstate(c);
+		if (err < 0) {
+			sbx_dbg("systrap: thread %d of stub %d did not start: %s", tid, as->pid,
+				strerror(-err));
+			st_ctx_abandon(c); /* links nothing yet but the pidfd */
+			kill(as->pid, SIGKILL);
+			errno = EAGAIN;
+			return NULL;
+		}
+	}
+	c->next_in_as = as->ctxs;
+	as->ctxs = c;
+	return c;
+}
+
+static void load_fp(struct ctx *c, const void *buf, size_t len)
+{
+	uint8_t *fp = slot_ptr(c, c->fp_off);
+	memcpy(fp, buf, len);
+	memcpy(fp + SW_BYTES_OFFSET, S.sw_bytes, sizeof(S.sw_bytes));
+	uint32_t magic2 = FP_XSTATE_MAGIC2;
+	memcpy(fp + S.xsize, &magic2, sizeof(magic2));
+}
+
+static void write_regs(struct ctx *c, const struct user_regs_struct *r);
+
+int st_finish_start(struct ctx *c)
+{
+	struct user_regs_struct regs = c->regs;
+	siginfo_t info;
+	if (st_read_event(c, &info) != ST_START)
+		return -EPROTO;
+	c->regs = regs;
+	c->starting = false;
+	write_regs(c, &regs);
+	if (c->start_fp) {
+		load_fp(c, c->start_fp, S.xsize);
+		free(c->start_fp);
+		c->start_fp = NULL;
+	}
+	return 0;
+}
+
+/* Mark @c's slot as left by its thread, which exits as soon as it sees
+ * STUB_CMD_EXIT (at its next signal, or now if it waits). */
+static void slot_leave(struct ctx *c, bool make_exit)
+{
+	struct systrap_as *sa = c->as->st;
+	if (c->dead) {
+		sa->slot_state[c->slot] = SLOT_DYING; /* reused once its tid word is 0 */
+		return;
+	}
+	sa->slot_state[c->slot] = SLOT_DYING;
+	if (!make_exit)
+		return;
+	__atomic_store_n(&c->sl->cmd, STUB_CMD_EXIT, __ATOMIC_SEQ_CST);
+	if (c->stopped || __atomic_load_n(&c->sl->state, __ATOMIC_SEQ_CST) == STUB_SLOT_WAITING)
+		st_release(c->sl);
+	else
+		syscall(SYS_tgkill, c->as->pid, c->tid, STUB_SIG_INTERRUPT);
+}
+
+void st_ctx_abandon(struct ctx *c)
+{
+	if (!c)
+		return;
+	ctx_unlink(c);
+	slot_leave(c, false);
+	free(c);
+}
+
+void st_ctx_destroy(struct ctx *c)
+{
+	if (!c)
+		return;
+	ctx_unlink(c);
+	slot_leave(c, true);
+	free(c);
+}
+
+static void write_regs(struct ctx *c, const struct user_regs_struct *r)
+{
+	struct k_ucontext *uc = slot_ptr(c, c->uc_off);
+	struct k_sigcontext *m = &uc->uc_mcontext;
+	uint64_t base = slot_stub_addr(c->slot);
+	m->r8 = r->r8, m->r9 = r->r9, m->r10 = r->r10, m->r11 = r->r11;
+	m->r12 = r->r12, m->r13 = r->r13, m->r14 = r->r14, m->r15 = r->r15;
+	m->rdi = r->rdi, m->rsi = r->rsi, m->rbp = r->rbp, m->rbx = r->rbx;
+	m->rdx = r->rdx, m->rax = r->rax, m->rcx = r->rcx, m->rsp = r->rsp;
+	m->rip = r->rip, m->eflags = r->eflags;
+	m->cs = (uint16_t)r->cs;
+	m->ss = (uint16_t)r->ss;
+	m->fs = m->gs = 0;
+	m->fpstate = base + c->fp_off;
+	/* What the kernel wrote, in case the guest wrote over it: the slot's
+	 * signal stack stays the thread's, and no host signal is blocked in
+	 * guest code. */
+	uc->uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	uc->uc_link = 0;
+	uc->uc_stack.ss_sp = base + STUB_SLOT_ALTSTK;
+	uc->uc_stack.ss_flags = 0;
+	uc->uc_stack.pad = 0;
+	uc->uc_stack.ss_size = STUB_SLOT_STACK - STUB_SLOT_ALTSTK;
+	uc->uc_sigmask = 0;
+
+	struct stub_slot *sl = c->sl;
+	uint32_t set = 0;
+	if (r->fs_base != __atomic_load_n(&sl->fs_base, __ATOMIC_RELAXED)) {
+		sl->new_fs_base = r->fs_base;
+		set |= STUB_SET_FS;
+	}
+	if (r->gs_base != __atomic_load_n(&sl->gs_base, __ATOMIC_RELAXED)) {
+		sl->new_gs_base = r->gs_base;
+		set |= STUB_SET_GS;
+	}
+	sl->set_bases = set;
+	sl->cmd = STUB_CMD_RESUME;
+}
+
+int st_ctx_resume(struct ctx *c, const struct regs *regs)
+{
+	if (c->dead)
+		return -ESRCH;
+	if (!c->stopped)
+		return -EBUSY;
+	c->regs = regs->gp;
+	if (c->starting) {
+		/* Loaded when the start trap comes in (st_finish_start). */
+		c->stopped = false;
+		st_running_add(c);
+		return 0;
+	}
+	write_regs(c, &regs->gp);
+	c->stopped = false;
+	c->interrupted = false;
+	st_running_add(c);
+	st_release(c->sl);
+	return 0;
+}
+
+int st_ctx_interrupt(struct ctx *c)
+{
+	if (c->dead || c->stopped || c->interrupted)
+		return 0;
+	if (c->starting) {
+		c->start_interrupt = true;
+		return 0;
+	}
+	if (syscall(SYS_tgkill, c->as->pid, c->tid, STUB_SIG_INTERRUPT) < 0)
+		return -errno;
+	c->interrupted = true;
+	st_watch_interrupt(c);
+	return 0;
+}
+
+int st_ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
+{
+	if (c->dead || !c->stopped)
+		return -ESRCH;
+	size_t n = *len < S.xsize ? *len : S.xsize;
+	if (c->starting && !c->start_fp) {
+		/* A new thread's state: the x87 and SSE control words only. */
+		memset(buf, 0, n);
+		uint16_t fcw = 0x37f;
+		uint32_t mxcsr = 0x1f80;
+		if (n >= 28) {
+			memcpy(buf, &fcw, sizeof(fcw));
+			memcpy((uint8_t *)buf + 24, &mxcsr, sizeof(mxcsr));
+		}
+	} else {
+		memcpy(buf, c->starting ? c->start_fp : slot_ptr(c, c->fp_off), n);
+	}
+	*len = n;
+	return 0;
+}
+
+/* The checks the kernel makes of a user xsave image before it loads it
+ * (validate_user_xstate_header, the MXCSR mask), so that rt_sigreturn
+ * never refuses what ptrace's PTRACE_SETREGSET would have taken. */
+static bool xstate_valid(const uint8_t *x, size_t len)
+{
+	if (len < XSTATE_HDR_OFFSET + 64)
+		return false;
+	uint32_t mxcsr;
+	memcpy(&mxcsr, x + 24, 4);
+	if (mxcsr & ~S.mxcsr_mask)
+		return false;
+	uint64_t bv, comp, features;
+	memcpy(&bv, x + XSTATE_HDR_OFFSET, 8);
+	memcpy(&comp, x + XSTATE_HDR_OFFSET + 8, 8);
+	memcpy(&features, S.sw_bytes + 8, 8);
+	if (bv & ~features || comp)
+		return false;
+	for (size_t i = 16; i < 64; i++)
+		if (x[XSTATE_HDR_OFFSET + i])
+			return false;
+	return true;
+}
+
+int st_ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
+{
+	if (c->dead || !c->stopped)
+		return -ESRCH;
+	if (len > S.xsize || !xstate_valid(buf, len))
+		return -EINVAL;
+	if (c->starting) {
+		if (!c->start_fp && !(c->start_fp = calloc(1, S.xsize)))
+			return -ENOMEM;
+		memcpy(c->start_fp, buf, len);
+		return 0;
+	}
+	load_fp(c, buf, len);
+	return 0;
+}
