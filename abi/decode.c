@@ -335,7 +335,7 @@ void f_array(struct dec *d, uint64_t addr, uint64_t n, size_t size, fmt_struct_f
 		sb_puts(d->sb, "[]");
 		return;
 	}
-	if (n * size / size != n || addr + n * size <= addr || dec_failed(d)) {
+	if (n * size / size != n || addr + n * size <= addr) {
 		fmt_addr(d->sb, addr);
 		return;
 	}

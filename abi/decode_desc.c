@@ -101,7 +101,7 @@ static void iov_out(struct dec *d, uint64_t addr, uint64_t n)
 {
 	dec_arg(d);
 	if (dec_failed(d))
-		fmt_addr(d->sb, addr);
+		fmt_iovec_addrs(d, addr, n); /* nothing was read: the buffers' addresses */
 	else
 		fmt_iovec_array(d, addr, n, d->rval);
 }
@@ -699,7 +699,7 @@ static void p_fdset(struct dec *d, uint64_t addr, int nfds)
 		fmt_fdset(d->sb, set, nfds);
 }
 
-static void select_result(struct dec *d, int nfds)
+static void select_result(struct dec *d, int nfds, uint64_t left, bool timespec)
 {
 	if (dec_failed(d))
 		return;
@@ -725,6 +725,10 @@ static void select_result(struct dec *d, int nfds)
 		sb_printf(&s, "%s ", names[i]);
 		fmt_fdset(&s, set, nfds);
 	}
+	int64_t t[2];
+	if (left && dec_read(d, t, left, sizeof(t)) == 0)
+		sb_printf(&s, ", left {tv_sec=%lld, %s=%lld}", (long long)t[0],
+			  timespec ? "tv_nsec" : "tv_usec", (long long)t[1]);
 	dec_rstr(d, "%s", sb_str(&s));
 	sb_free(&s);
 }
@@ -740,7 +744,7 @@ DECODER(select)
 		f_struct(d, d->a[4], sizeof(struct timeval), fmt_timeval);
 		return DEC_MORE_RAW;
 	}
-	select_result(d, nfds);
+	select_result(d, nfds, d->a[4], false);
 	return DEC_DONE;
 }
 
@@ -769,7 +773,7 @@ DECODER(pselect6)
 		p_struct(d, d->a[5], 2 * sizeof(uint64_t), fmt_sigset_size);
 		return DEC_MORE_RAW;
 	}
-	select_result(d, nfds);
+	select_result(d, nfds, d->a[4], true);
 	return DEC_DONE;
 }
 

@@ -178,10 +178,10 @@ DECODER(getgroups)
 		return DEC_MORE;
 	}
 	dec_arg(d);
-	if (d->a[0] == 0 && !dec_failed(d))
+	if ((d->a[0] == 0 && !dec_failed(d)) || dec_failed(d))
 		fmt_addr(d->sb, d->a[1]);
 	else
-		f_array(d, d->a[1], dec_failed(d) ? 0 : (uint64_t)d->rval, 4, fmt_gid);
+		f_array(d, d->a[1], (uint64_t)d->rval, 4, fmt_gid);
 	return DEC_DONE;
 }
 

@@ -83,7 +83,10 @@ DECODER(mincore)
 		return DEC_MORE;
 	}
 	dec_arg(d);
-	f_array(d, d->a[2], (d->a[1] + 4095) / 4096, 1, fmt_byte);
+	if (dec_failed(d))
+		fmt_addr(d->sb, d->a[2]);
+	else
+		f_array(d, d->a[2], (d->a[1] + 4095) / 4096, 1, fmt_byte);
 	return DEC_DONE;
 }
 
