@@ -27,7 +27,7 @@ differ.  In detail:
 - an address (0x and 6 or more hex digits) becomes 0xADDR;
 - what differs by nature: the bytes of getrandom, the times of clock_gettime,
   gettimeofday, time, times and getitimer, the remaining time of an
-  interrupted sleep;
+  interrupted sleep and the time a poll or select had left;
 - dropped: lines of syscalls given with --skip (rseq always: sbx refuses it
   on purpose), lines matching a --drop regex, sbx's own `=== ... ===`
   lines, strace's own messages, `--- SIGCHLD` lines (where they fall
@@ -199,6 +199,8 @@ class Run:
                       lambda m: 'parent_tid=[' + self.pidname(m.group(1)) + ']', line)
         line = re.sub(r'superseded by execve in pid (\d+)',
                       lambda m: 'superseded by execve in pid ' + self.pidname(m.group(1)), line)
+        # The time a poll or select had left depends on timing.
+        line = re.sub(r'left \{tv_sec=\d+, (tv_nsec|tv_usec)=\d+\}', r'left {tv_sec=N, \1=N}', line)
         line = ADDR.sub('0xADDR', line)
         for d in self.drops:
             if d.search(line):

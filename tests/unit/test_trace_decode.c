@@ -166,7 +166,9 @@ Test(decode, iovecs)
 	cr_expect_str_eq(D(__NR_readv, 5, 3, a, 2, 0, 0, 0),
 			 "3, [{iov_base=\"abc\", iov_len=3}, {iov_base=\"de\", iov_len=4}], 2",
 			 "readv shows what was read");
-	cr_expect_str_eq(D(__NR_readv, -9, 3, a, 2, 0, 0, 0), "3, 0x11100, 2");
+	cr_expect_str_eq(D(__NR_readv, -9, 3, a, 2, 0, 0, 0),
+			 "3, [{iov_base=0x11000, iov_len=3}, {iov_base=0x11003, iov_len=4}], 2",
+			 "a failed readv shows the buffers' addresses");
 	cr_expect_str_eq(D(__NR_writev, 0, 1, a, 0, 0, 0, 0), "1, [], 0");
 	cr_expect_str_eq(D(__NR_writev, -14, 1, BAD, 2, 0, 0, 0), "1, 0x1, 2");
 }
