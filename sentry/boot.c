@@ -32,6 +32,7 @@
 #include "loader/elf.h"
 #include "loader/exec.h"
 #include "mm/mm.h"
+#include "net/socket.h"
 #include "sentry.h"
 #include "trace/trace.h"
 
@@ -268,6 +269,7 @@ static int load_program(struct task *t, const struct sentry_options *opt)
 int sentry_run(const struct sentry_options *opt)
 {
 	sbx_debug_enabled = opt->debug;
+	net_mode = opt->net_host ? NET_HOST : NET_NONE;
 	if (trace_setup(&opt->trace, opt->program) < 0)
 		return 2;
 	max_tasks = opt->max_tasks > 0 ? opt->max_tasks : 4096;

@@ -22,6 +22,9 @@ struct sentry_options {
 	const char *platform; /* "ptrace" or "systrap" */
 	bool debug;
 	bool as_pid_1;
+	/* --net=host: inet sockets are the host's (sentry/net/inet_host.c);
+	 * else (--net=none) only the sandbox's own loopback exists. */
+	bool net_host;
 	int max_tasks;
 	unsigned kill_after_ms; /* SIGTERM to sbx, then SIGKILL after this */
 	/* The file tree: the host directory under / (NULL: the host's /), the

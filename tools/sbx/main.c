@@ -35,6 +35,8 @@ static void usage(FILE *out)
 		"                       the default) or systrap (seccomp traps handled in\n"
 		"                       the sandbox's stub process)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
+		"  --net=none|host      inet sockets reach only the sandbox's own loopback\n"
+		"                       (none, the default) or are the host's (host)\n"
 		"  --uid=N, --gid=N     the program's user and group ids in the sandbox (default:\n"
 		"                       sbx's own); root (0) holds every capability there\n"
 		"  --max-tasks=N        at most N tasks (threads) at once; clone fails with\n"
@@ -174,6 +176,7 @@ static int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
+		{"net", required_argument, NULL, 'N'},
 		{"uid", required_argument, NULL, 'u'},
 		{"gid", required_argument, NULL, 'g'},
 		{"max-tasks", required_argument, NULL, 't'},
@@ -353,6 +356,13 @@ static int cmd_run(int argc, char **argv)
 		}
 		case 'v':
 			opt.debug = true;
+			break;
+		case 'N':
+			if (strcmp(optarg, "none") != 0 && strcmp(optarg, "host") != 0) {
+				sbx_msg("--net: none or host, not %s", optarg);
+				return 2;
+			}
+			opt.net_host = strcmp(optarg, "host") == 0;
 			break;
 		case 'h':
 			usage(stdout);

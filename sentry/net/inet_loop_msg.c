@@ -1,0 +1,262 @@
+/* Data on the sandbox's loopback (net/ipv4/tcp.c tcp_sendmsg and
+ * tcp_recvmsg, udp.c): a TCP send goes straight into the peer's receive
+ * queue, up to its receive buffer and our send buffer; a UDP datagram goes
+ * to the socket bound to its destination, or is dropped (a connected
+ * sender then hears ECONNREFUSED, as from an ICMP port unreachable). */
+#define _GNU_SOURCE
+#include "inet_loop.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernel/task.h"
+#include "../mm/uio.h"
+
+#define SEG_MAX	     65536
+#define SKB_OVERHEAD 768 /* what a datagram costs the receive buffer besides its data */
+
+void inet_seg_free(struct inet_seg *g)
+{
+	free(g->data);
+	free(g);
+}
+
+bool inet_tcp_room(const struct inet_sock *to)
+{
+	const struct inet_sock *from = to->peer;
+	size_t limit = (size_t)to->sk.rcvbuf + (size_t)(from ? from->sk.sndbuf : 0);
+	return to->rq_bytes < limit;
+}
+
+static struct inet_seg *seg_new(struct uio *u, size_t n, int *err)
+{
+	struct inet_seg *g = calloc(1, sizeof(*g));
+	char *data = n ? malloc(n) : NULL;
+	if (!g || (n && !data)) {
+		free(g);
+		free(data);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (n) {
+		struct uio save = *u;
+		ssize_t c = uio_copyin(u, data, n);
+		if (c != (ssize_t)n) {
+			*u = save;
+			free(g);
+			free(data);
+			*err = c < 0 ? (int)c : -EFAULT;
+			return NULL;
+		}
+	}
+	g->data = data;
+	g->len = n;
+	return g;
+}
+
+static void enqueue(struct inet_sock *to, struct inet_seg *g)
+{
+	TAILQ_INSERT_TAIL(&to->rq, g, link);
+	to->rq_bytes += g->len;
+	to->rq_len++;
+	wake_up(&to->sk.wq);
+}
+
+/* sk_stream_error: EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
+static ssize_t stream_error(struct sock_io *io, int err)
+{
+	if (err == -EPIPE)
+		sock_sigpipe(io);
+	return err;
+}
+
+static ssize_t tcp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	if (s->state == TS_SYN_SENT) {
+		sock_wait(io, &s->sk.wq); /* sk_stream_wait_connect */
+		return -EAGAIN;
+	}
+	if (s->state != TS_ESTABLISHED || s->sk.err || (s->sk.shutdown & SEND_SHUTDOWN)) {
+		int e = sock_error(&s->sk);
+		return stream_error(io, e ? e : -EPIPE);
+	}
+	if (s->peer_gone || !s->peer) {
+		/* The peer closed: what we send is answered by a reset. */
+		size_t n = m->uio->resid;
+		uio_skip(m->uio, n);
+		s->sk.err = EPIPE;
+		s->sk.shutdown = SHUTDOWN_MASK;
+		s->state = TS_CLOSE;
+		wake_up(&s->sk.wq);
+		return (ssize_t)n;
+	}
+	struct inet_sock *p = s->peer;
+	size_t sent = 0;
+	while (m->uio->resid) {
+		if (!inet_tcp_room(p)) {
+			if (sent)
+				break;
+			sock_wait(io, &s->sk.wq);
+			return -EAGAIN;
+		}
+		size_t limit = (size_t)p->sk.rcvbuf + (size_t)s->sk.sndbuf - p->rq_bytes;
+		size_t n = m->uio->resid < limit ? m->uio->resid : limit;
+		if (n > SEG_MAX)
+			n = SEG_MAX;
+		int err;
+		struct inet_seg *g = seg_new(m->uio, n, &err);
+		if (!g)
+			return sent ? (ssize_t)sent : err;
+		enqueue(p, g);
+		sent += n;
+	}
+	return (ssize_t)sent;
+}
+
+static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	if (s->state == TS_LISTEN)
+		return -ENOTCONN;
+	if (io->flags & MSG_OOB)
+		return -EINVAL; /* no urgent data is ever pending */
+	m->addrlen = 0;
+	if (TAILQ_EMPTY(&s->rq)) {
+		if (s->done)
+			return 0;
+		if (s->sk.err)
+			return sock_error(&s->sk);
+		if (s->sk.shutdown & RCV_SHUTDOWN)
+			return 0;
+		if (s->state == TS_CLOSE)
+			return -ENOTCONN;
+		sock_wait(io, &s->sk.wq);
+		return -EAGAIN;
+	}
+	bool peek = io->flags & MSG_PEEK, trunc = io->flags & MSG_TRUNC;
+	size_t copied = 0, want = m->uio->resid;
+	struct inet_seg *g = TAILQ_FIRST(&s->rq);
+	while (g && copied < want) {
+		struct inet_seg *next = TAILQ_NEXT(g, link);
+		size_t avail = g->len - g->off;
+		size_t n = avail < want - copied ? avail : want - copied;
+		if (!trunc) {
+			ssize_t c = uio_copyout(m->uio, g->data + g->off, n);
+			if (c < 0)
+				return copied ? (ssize_t)copied : c;
+			n = (size_t)c;
+		}
+		copied += n;
+		if (!peek) {
+			g->off += n;
+			s->rq_bytes -= n;
+			if (g->off == g->len) {
+				TAILQ_REMOVE(&s->rq, g, link);
+				s->rq_len--;
+				inet_seg_free(g);
+			}
+		}
+		if (n < avail)
+			break;
+		g = next;
+	}
+	if (!peek && s->peer)
+		wake_up(&s->peer->sk.wq); /* room for the sender */
+	return (ssize_t)copied;
+}
+
+static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	if (io->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	/* inet_send_prepare: a port first, whatever comes next. */
+	int r = inet_autobind(s, NULL);
+	if (r < 0)
+		return r;
+	struct in6_addr dst;
+	uint16_t dport;
+	bool have = m->addrlen && !(s->v6 && m->addr.ss_family == AF_UNSPEC);
+	if (have) {
+		if (m->addrlen < sizeof(sa_family_t))
+			return -EINVAL;
+		if ((r = inet_parse_dest(s, &m->addr, m->addrlen, &dst, &dport)) < 0)
+			return r;
+		if (!dport)
+			return -EINVAL;
+	} else {
+		if (s->state != TS_ESTABLISHED)
+			return -EDESTADDRREQ;
+		dst = s->raddr;
+		dport = s->rport;
+	}
+	size_t len = m->uio->resid;
+	if (len > (inet_is_v4(&dst) ? 65507u : 65527u))
+		return -EMSGSIZE;
+	if (s->sk.err)
+		return sock_error(&s->sk);
+	/* The source: our address, or the loopback's when bound to a wildcard. */
+	struct in6_addr src = s->laddr;
+	if (inet_is_any(&src))
+		src = inet_is_v4(&dst) ? inet_mapped(INADDR_LOOPBACK) : in6addr_loopback;
+	struct inet_sock *to = inet_udp_lookup(&dst, dport, &src, s->lport);
+	if (!to) {
+		uio_skip(m->uio, len);
+		if (s->state == TS_ESTABLISHED) {
+			s->sk.err = ECONNREFUSED; /* the port unreachable that comes back */
+			wake_up(&s->sk.wq);
+		}
+		return (ssize_t)len;
+	}
+	if (to->rq_bytes + to->rq_len * SKB_OVERHEAD + len + SKB_OVERHEAD > (size_t)to->sk.rcvbuf ||
+	    (to->sk.shutdown & RCV_SHUTDOWN)) {
+		uio_skip(m->uio, len); /* no room: dropped, as UDP does */
+		return (ssize_t)len;
+	}
+	struct inet_seg *g = seg_new(m->uio, len, &r);
+	if (!g)
+		return r;
+	g->from = src;
+	g->from_port = s->lport;
+	enqueue(to, g);
+	return (ssize_t)len;
+}
+
+static ssize_t udp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	struct inet_seg *g = TAILQ_FIRST(&s->rq);
+	if (!g) {
+		if (s->sk.err)
+			return sock_error(&s->sk);
+		if ((s->sk.shutdown & RCV_SHUTDOWN) && !io->nonblock)
+			return 0;
+		sock_wait(io, &s->sk.wq);
+		return -EAGAIN;
+	}
+	size_t n = g->len < m->uio->resid ? g->len : m->uio->resid;
+	ssize_t c = n ? uio_copyout(m->uio, g->data, n) : 0;
+	if (c < 0)
+		return c;
+	if ((size_t)c < g->len)
+		m->flags_out |= MSG_TRUNC;
+	size_t size = g->len;
+	inet_make_addr(s, &g->from, g->from_port, &m->addr, &m->addrlen);
+	if (!(io->flags & MSG_PEEK)) {
+		TAILQ_REMOVE(&s->rq, g, link);
+		s->rq_bytes -= g->len;
+		s->rq_len--;
+		inet_seg_free(g);
+	}
+	return (io->flags & MSG_TRUNC) ? (ssize_t)size : c;
+}
+
+ssize_t inet_loop_sendmsg(struct sock_io *io, struct sock *sk, struct sock_msg *m)
+{
+	struct inet_sock *s = inet_sk(sk);
+	return s->udp ? udp_send(io, s, m) : tcp_send(io, s, m);
+}
+
+ssize_t inet_loop_recvmsg(struct sock_io *io, struct sock *sk, struct sock_msg *m)
+{
+	struct inet_sock *s = inet_sk(sk);
+	return s->udp ? udp_recv(io, s, m) : tcp_recv(io, s, m);
+}
