@@ -175,29 +175,22 @@ static long do_new_mount(struct task *t, const struct path *mp, const char *type
 {
 	if (!type)
 		return -EINVAL;
-	struct super_block *sb;
-	if (!strcmp(type, "tmpfs")) {
-		mode_t mode = 01777;
-		uid_t uid = t->cred.fsuid;
-		gid_t gid = t->cred.fsgid;
-		long r = tmpfs_options(opts, &mode, &uid, &gid);
-		if (r < 0)
-			return r;
-		sb = tmpfs_new_sb(mode, uid, gid);
-	} else if (!strcmp(type, "proc")) {
-		long r = proc_options(opts);
-		if (r < 0)
-			return r;
-		sb = procfs_new_sb();
-	} else {
-		/* No such file system type in the sandbox's kernel. */
-		return -ENODEV;
-	}
-	if (!sb)
-		return -ENOMEM;
-	long r = check_mountpoint(mp, true);
+	bool tmpfs = !strcmp(type, "tmpfs"), proc = !strcmp(type, "proc");
+	if (!tmpfs && !proc)
+		return -ENODEV; /* no such file system type in the sandbox's kernel */
+	mode_t mode = 01777;
+	uid_t uid = t->cred.fsuid;
+	gid_t gid = t->cred.fsgid;
+	long r = tmpfs ? tmpfs_options(opts, &mode, &uid, &gid) : proc_options(opts);
 	if (r < 0)
 		return r;
+	/* The mount point before the superblock: one made is never freed. */
+	r = check_mountpoint(mp, true);
+	if (r < 0)
+		return r;
+	struct super_block *sb = tmpfs ? tmpfs_new_sb(mode, uid, gid) : procfs_new_sb();
+	if (!sb)
+		return -ENOMEM;
 	return vfs_mount(sb, sb->root, mp, mnt_flags, dev && *dev ? dev : "none") ? 0 : -ENOMEM;
 }
 

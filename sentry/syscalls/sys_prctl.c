@@ -231,7 +231,7 @@ static long prctl_set_mm(struct task *t, uint64_t opt, uint64_t addr, uint64_t a
 static long prctl_get_auxv(struct task *t, uint64_t addr, uint64_t len)
 {
 	const struct mm *mm = t->mm;
-	size_t size = mm->saved_auxv_len * sizeof(uint64_t);
+	size_t size = mm->saved_auxv_len; /* in bytes */
 	size_t n = len < size ? len : size;
 	if (n && copy_to_user(t->mm, addr, mm->saved_auxv, n) < 0)
 		return -EFAULT;
