@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <uthash.h>
 
@@ -32,8 +33,13 @@ struct ttask {
 	size_t written;	  /* how much of it is out already */
 	uint64_t t0;	  /* entry (CLOCK_MONOTONIC ns) */
 	uint64_t sentry_ns;
-	uint64_t sp;		  /* the stack pointer at entry */
-	struct sbuf after;	  /* lines to print after this syscall's own */
+	uint64_t sp;	   /* the stack pointer at entry */
+	struct sbuf after; /* lines to print after this syscall's own */
+	/* A SIGCHLD the sentry discards (ignored by default) that strace,
+	 * whose tracee keeps it queued, would show on its way back to the
+	 * guest: its siginfo, printed after the current syscall. */
+	siginfo_t ignored_sig;
+	bool has_ignored_sig;
 	pid_t vfork_parent;	  /* in a vfork child until it execs or exits */
 	const char *restart_name; /* the call ERESTART_RESTARTBLOCK interrupted */
 	struct mm *mm;		  /* the address space last seen */
