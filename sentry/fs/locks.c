@@ -16,15 +16,31 @@
 struct file_lock {
 	TAILQ_ENTRY(file_lock) link;
 	struct inode *inode;
-	int type;        /* F_RDLCK or F_WRLCK */
+	int type;	    /* F_RDLCK or F_WRLCK */
 	int64_t start, end; /* inclusive */
-	bool flock;      /* a flock(2) lock (whole file) */
-	void *owner;     /* struct file * (flock, OFD) or struct thread_group * (POSIX) */
-	pid_t pid;       /* reported by F_GETLK: -1 for OFD locks */
+	bool flock;	    /* a flock(2) lock (whole file) */
+	void *owner;	    /* struct file * (flock, OFD) or struct thread_group * (POSIX) */
+	pid_t pid;	    /* reported by F_GETLK: -1 for OFD locks */
 };
 
 static TAILQ_HEAD(, file_lock) all_locks = TAILQ_HEAD_INITIALIZER(all_locks);
 static struct waitqueue lock_wq = {TAILQ_HEAD_INITIALIZER(lock_wq.waiters)};
+
+/* A task waiting in F_SETLKW for a POSIX lock (Linux's blocked_hash):
+ * what it wants, so that a request can see the chain of owners waiting on
+ * each other (posix_locks_deadlock).  An entry lives while its task waits:
+ * each run of its fcntl drops it first, a signal or death drops it too. */
+struct lock_waiter {
+	TAILQ_ENTRY(lock_waiter) link;
+	struct task *task;
+	struct file_lock want;
+};
+
+static TAILQ_HEAD(, lock_waiter) blocked = TAILQ_HEAD_INITIALIZER(blocked);
+
+/* Linux gives up looking for a cycle after this many owners
+ * (MAX_DEADLK_ITERATIONS). */
+#define MAX_DEADLK_ITERATIONS 10
 
 static bool overlaps(const struct file_lock *l, int64_t start, int64_t end)
 {
@@ -103,6 +119,61 @@ static long wait_lock(struct task *t)
 	return -SBX_BLOCK;
 }
 
+static void drop_waiter(struct task *t)
+{
+	struct lock_waiter *w;
+	TAILQ_FOREACH(w, &blocked, link)
+	{
+		if (w->task == t) {
+			TAILQ_REMOVE(&blocked, w, link);
+			free(w);
+			return;
+		}
+	}
+}
+
+static long posix_wait_interrupted(struct task *t)
+{
+	drop_waiter(t);
+	return -ERESTARTSYS;
+}
+
+/* Would @want, blocked by @c, wait for its own owner?  Follow the owners:
+ * the one holding @c may itself wait for a lock, held by another that may
+ * wait, and so on (fs/locks.c posix_locks_deadlock). */
+static bool posix_deadlock(const struct file_lock *want, const struct file_lock *c)
+{
+	for (int i = 0; i <= MAX_DEADLK_ITERATIONS; i++) {
+		struct lock_waiter *w;
+		TAILQ_FOREACH(w, &blocked, link)
+		{
+			if (w->want.owner == c->owner)
+				break;
+		}
+		if (!w || !(c = find_conflict(&w->want)))
+			return false;
+		if (c->owner == want->owner)
+			return true;
+	}
+	return false;
+}
+
+/* F_SETLKW of a POSIX lock that conflicts with @c: EDEADLK when the wait
+ * would never end, else wait as a known waiter. */
+static long posix_wait(struct task *t, const struct file_lock *want, const struct file_lock *c)
+{
+	if (posix_deadlock(want, c))
+		return -EDEADLK;
+	struct lock_waiter *w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOLCK;
+	w->task = t;
+	w->want = *want;
+	TAILQ_INSERT_TAIL(&blocked, w, link);
+	t->sc.interrupt = posix_wait_interrupted;
+	return wait_lock(t);
+}
+
 long do_flock(struct task *t, struct file *f, int op)
 {
 	bool nb = op & LOCK_NB;
@@ -113,8 +184,12 @@ long do_flock(struct task *t, struct file *f, int op)
 		return -EINVAL;
 	if (op == LOCK_UN)
 		return unlock_range(f->inode, f, true, 0, OFFSET_MAX);
-	struct file_lock want = {.inode = f->inode, .type = op == LOCK_EX ? F_WRLCK : F_RDLCK,
-				 .start = 0, .end = OFFSET_MAX, .flock = true, .owner = f,
+	struct file_lock want = {.inode = f->inode,
+				 .type = op == LOCK_EX ? F_WRLCK : F_RDLCK,
+				 .start = 0,
+				 .end = OFFSET_MAX,
+				 .flock = true,
+				 .owner = f,
 				 .pid = t->tg->tgid};
 	if (find_conflict(&want))
 		return nb ? -EWOULDBLOCK : wait_lock(t);
@@ -163,12 +238,17 @@ long do_posix_lock(struct task *t, struct file *f, int cmd, struct flock *fl)
 		return -EINVAL;
 	if (!get && fl->l_type != F_UNLCK) {
 		int acc = f->flags & O_ACCMODE;
-		if ((fl->l_type == F_RDLCK && acc == O_WRONLY) || (fl->l_type == F_WRLCK && acc == O_RDONLY))
+		if ((fl->l_type == F_RDLCK && acc == O_WRONLY) ||
+		    (fl->l_type == F_WRLCK && acc == O_RDONLY))
 			return -EBADF;
 	}
 	void *owner = ofd ? (void *)f : (void *)t->tg;
-	struct file_lock want = {.inode = f->inode, .type = fl->l_type, .start = start, .end = end,
-				 .owner = owner, .pid = ofd ? -1 : t->tg->tgid};
+	struct file_lock want = {.inode = f->inode,
+				 .type = fl->l_type,
+				 .start = start,
+				 .end = end,
+				 .owner = owner,
+				 .pid = ofd ? -1 : t->tg->tgid};
 	if (get) {
 		if (fl->l_type == F_UNLCK)
 			return -EINVAL;
@@ -186,8 +266,13 @@ long do_posix_lock(struct task *t, struct file *f, int cmd, struct flock *fl)
 	}
 	if (fl->l_type == F_UNLCK)
 		return unlock_range(f->inode, owner, false, start, end);
-	if (find_conflict(&want))
-		return wait ? wait_lock(t) : -EAGAIN;
+	if (!ofd)
+		drop_waiter(t); /* a run after a wake-up: it asks anew */
+	struct file_lock *c = find_conflict(&want);
+	if (c && !wait)
+		return -EAGAIN;
+	if (c)
+		return ofd ? wait_lock(t) : posix_wait(t, &want, c);
 	return add_lock(&want);
 }
 
