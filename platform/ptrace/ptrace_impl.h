@@ -30,15 +30,16 @@ struct ctx {
 	struct ctx *next_in_as;
 	UT_hash_handle hh;
 	/* systrap (platform/systrap/) */
-	int slot;		 /* index of its slot in the stub */
-	struct stub_slot *sl;	 /* the sentry's view of the slot */
-	int pidfd;		 /* PIDFD_THREAD, -1 if none */
-	uint64_t uc_off, fp_off; /* where the frame's ucontext and fpstate are in the slot */
-	bool starting;		 /* its first event (the start trap) is still to come */
-	bool start_interrupt;	 /* interrupted before it started */
-	uint8_t *start_fp;	 /* FP state to load at the start, or NULL */
-	bool interrupted;	 /* an interrupt signal was sent since the last event */
-	uint64_t interrupt_ns;	 /* when (CLOCK_MONOTONIC) */
+	int slot;		       /* index of its slot in the stub */
+	struct stub_slot *sl;	       /* the sentry's view of the slot */
+	int pidfd;		       /* PIDFD_THREAD, -1 if none */
+	uint64_t uc_off, fp_off;       /* where the frame's ucontext and fpstate are in the slot */
+	struct user_regs_struct frame; /* the registers the frame holds */
+	bool starting;		       /* its first event (the start trap) is still to come */
+	bool start_interrupt;	       /* interrupted before it started */
+	uint8_t *start_fp;	       /* FP state to load at the start, or NULL */
+	bool interrupted;	       /* an interrupt signal was sent since the last event */
+	uint64_t interrupt_ns;	       /* when (CLOCK_MONOTONIC) */
 	struct ctx *run_next, *run_prev; /* the running list */
 };
 

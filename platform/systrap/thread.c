@@ -41,13 +41,10 @@ _Static_assert(sizeof(struct stub_slot) <= STUB_SLOT_HDR, "slot header");
 #define PIDFD_THREAD O_EXCL
 #endif
 
-#define UC_FP_XSTATE	     0x1
-#define UC_SIGCONTEXT_SS     0x2
-#define UC_STRICT_RESTORE_SS 0x4
-#define FP_XSTATE_MAGIC1     0x46505853U
-#define FP_XSTATE_MAGIC2     0x46505845U
-#define SW_BYTES_OFFSET	     464
-#define XSTATE_HDR_OFFSET    512
+#define FP_XSTATE_MAGIC1  0x46505853U
+#define FP_XSTATE_MAGIC2  0x46505845U
+#define SW_BYTES_OFFSET	  464
+#define XSTATE_HDR_OFFSET 512
 
 struct stub_slot *st_slot(struct systrap_as *sa, int i)
 {
@@ -127,10 +124,15 @@ int st_read_event(struct ctx *c, siginfo_t *info)
 	if (uc % 8 || ip % 8 || !on_altstack(c->slot, uc, sizeof(struct k_ucontext)) ||
 	    !on_altstack(c->slot, ip, sizeof(siginfo_t)))
 		return -EPROTO;
-	struct k_ucontext k;
-	memcpy(&k, slot_ptr(c, uc - base), sizeof(k));
-	memcpy(info, slot_ptr(c, ip - base), sizeof(*info));
-	uint64_t fp = k.uc_mcontext.fpstate;
+	/* What is needed, no more: the frame's cache lines travel from the
+	 * thread's CPU.  The general registers and the fpstate pointer; the
+	 * head of the siginfo, all of it for a signal that is not a syscall. */
+	struct k_sigcontext m;
+	memcpy(&m, slot_ptr(c, uc - base + offsetof(struct k_ucontext, uc_mcontext)),
+	       offsetof(struct k_sigcontext, reserved1));
+	memset(info, 0, sizeof(*info));
+	memcpy(info, slot_ptr(c, ip - base), 16);
+	uint64_t fp = m.fpstate;
 	if (fp % 64 || !on_altstack(c->slot, fp, S.xsize + 4))
 		return -EPROTO;
 	int sig = info->si_signo;
@@ -139,26 +141,28 @@ int st_read_event(struct ctx *c, siginfo_t *info)
 	c->uc_off = uc - base;
 	c->fp_off = fp - base;
 
-	const struct k_sigcontext *m = &k.uc_mcontext;
-	struct user_regs_struct *r = &c->regs;
-	memset(r, 0, sizeof(*r));
-	r->r8 = m->r8, r->r9 = m->r9, r->r10 = m->r10, r->r11 = m->r11;
-	r->r12 = m->r12, r->r13 = m->r13, r->r14 = m->r14, r->r15 = m->r15;
-	r->rdi = m->rdi, r->rsi = m->rsi, r->rbp = m->rbp, r->rbx = m->rbx;
-	r->rdx = m->rdx, r->rax = m->rax, r->rcx = m->rcx, r->rsp = m->rsp;
-	r->rip = m->rip, r->eflags = m->eflags;
-	r->cs = m->cs, r->ss = m->ss;
+	struct user_regs_struct *r = &c->frame;
+	r->r8 = m.r8, r->r9 = m.r9, r->r10 = m.r10, r->r11 = m.r11;
+	r->r12 = m.r12, r->r13 = m.r13, r->r14 = m.r14, r->r15 = m.r15;
+	r->rdi = m.rdi, r->rsi = m.rsi, r->rbp = m.rbp, r->rbx = m.rbx;
+	r->rdx = m.rdx, r->rax = m.rax, r->rcx = m.rcx, r->rsp = m.rsp;
+	r->rip = m.rip, r->eflags = m.eflags;
+	r->cs = m.cs, r->ss = m.ss;
 	r->fs_base = __atomic_load_n(&sl->fs_base, __ATOMIC_RELAXED);
 	r->gs_base = __atomic_load_n(&sl->gs_base, __ATOMIC_RELAXED);
+	r->ds = r->es = r->fs = r->gs = 0;
 	r->orig_rax = (uint64_t)-1;
+	c->regs = *r;
 
 	if (sig == SIGSYS && info->si_code == 1 /* SYS_SECCOMP */) {
 		/* seccomp rolled the syscall back: rax holds its number, as
 		 * orig_rax at a PTRACE_SYSEMU stop; rax reads -ENOSYS there. */
-		r->orig_rax = r->rax;
-		r->rax = (uint64_t)-ENOSYS;
+		c->regs.orig_rax = r->rax;
+		c->regs.rax = (uint64_t)-ENOSYS;
 		return ST_SYSCALL;
 	}
+	memcpy(info, slot_ptr(c, ip - base), sizeof(*info));
+	info->si_signo = sig;
 	if (sig == SIGTRAP && r->rip == STUB_THREAD_TRAP_IP)
 		return ST_START;
 	if (sig == STUB_SIG_INTERRUPT)
@@ -403,38 +407,51 @@ void st_ctx_destroy(struct ctx *c)
 	free(c);
 }
 
+/* Write @r into the frame: only the registers that differ from what it
+ * holds, so that for a syscall's result one cache line goes back.  The
+ * rest of the ucontext (flags, signal stack, mask, fpstate pointer) stays
+ * as the kernel wrote it: a guest that changes it only changes how its own
+ * thread returns, as a forged rt_sigreturn through the call gate could. */
 static void write_regs(struct ctx *c, const struct user_regs_struct *r)
 {
-	struct k_ucontext *uc = slot_ptr(c, c->uc_off);
-	struct k_sigcontext *m = &uc->uc_mcontext;
-	uint64_t base = slot_stub_addr(c->slot);
-	m->r8 = r->r8, m->r9 = r->r9, m->r10 = r->r10, m->r11 = r->r11;
-	m->r12 = r->r12, m->r13 = r->r13, m->r14 = r->r14, m->r15 = r->r15;
-	m->rdi = r->rdi, m->rsi = r->rsi, m->rbp = r->rbp, m->rbx = r->rbx;
-	m->rdx = r->rdx, m->rax = r->rax, m->rcx = r->rcx, m->rsp = r->rsp;
-	m->rip = r->rip, m->eflags = r->eflags;
-	m->cs = (uint16_t)r->cs;
-	m->ss = (uint16_t)r->ss;
-	m->fs = m->gs = 0;
-	m->fpstate = base + c->fp_off;
-	/* What the kernel wrote, in case the guest wrote over it: the slot's
-	 * signal stack stays the thread's, and no host signal is blocked in
-	 * guest code. */
-	uc->uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	uc->uc_link = 0;
-	uc->uc_stack.ss_sp = base + STUB_SLOT_ALTSTK;
-	uc->uc_stack.ss_flags = 0;
-	uc->uc_stack.pad = 0;
-	uc->uc_stack.ss_size = STUB_SLOT_STACK - STUB_SLOT_ALTSTK;
-	uc->uc_sigmask = 0;
+	struct k_sigcontext *m = &((struct k_ucontext *)slot_ptr(c, c->uc_off))->uc_mcontext;
+	struct user_regs_struct *f = &c->frame;
+#define PUT(reg)                                                                                   \
+	do {                                                                                       \
+		if (r->reg != f->reg)                                                              \
+			m->reg = r->reg;                                                           \
+	} while (0)
+	PUT(r8);
+	PUT(r9);
+	PUT(r10);
+	PUT(r11);
+	PUT(r12);
+	PUT(r13);
+	PUT(r14);
+	PUT(r15);
+	PUT(rdi);
+	PUT(rsi);
+	PUT(rbp);
+	PUT(rbx);
+	PUT(rdx);
+	PUT(rax);
+	PUT(rcx);
+	PUT(rsp);
+	PUT(rip);
+	PUT(eflags);
+#undef PUT
+	if (r->cs != f->cs)
+		m->cs = (uint16_t)r->cs;
+	if (r->ss != f->ss)
+		m->ss = (uint16_t)r->ss;
 
 	struct stub_slot *sl = c->sl;
 	uint32_t set = 0;
-	if (r->fs_base != __atomic_load_n(&sl->fs_base, __ATOMIC_RELAXED)) {
+	if (r->fs_base != f->fs_base) {
 		sl->new_fs_base = r->fs_base;
 		set |= STUB_SET_FS;
 	}
-	if (r->gs_base != __atomic_load_n(&sl->gs_base, __ATOMIC_RELAXED)) {
+	if (r->gs_base != f->gs_base) {
 		sl->new_gs_base = r->gs_base;
 		set |= STUB_SET_GS;
 	}
