@@ -81,6 +81,10 @@ static struct task *make_init(void)
 	tg->leader = t;
 	tg->live = 1;
 	tg->pgid = tg->sid = 1;
+	/* Its limits are the world outside's, sbx's own, as the program's
+	 * are: PAM (pam_limits) starts a session from init's. */
+	for (int r = 0; r < RLIM_NLIMITS; r++)
+		getrlimit(r, &tg->rlim[r]);
 	TAILQ_INSERT_TAIL(&tg->threads, t, tg_link);
 	strcpy(t->comm, "init");
 	pid_register(t);
