@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -497,6 +499,86 @@ static void test_stale_fault_fields(void)
 	sig_log_len = 0;
 }
 
+/* --- 5. frames rt_sigreturn refuses, and faults in a fault handler ------- */
+
+static void segv_report(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	printf("  SIGSEGV handler: signal %d code %#x addr %p\n", sig, si->si_code, si->si_addr);
+	_exit(42);
+}
+
+static void bad_fpregs(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)ucv)->uc_mcontext.fpregs = (void *)8;
+}
+
+static void no_magic(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	ucontext_t *uc = ucv;
+	memset((char *)uc->uc_mcontext.fpregs + 464, 0, 4);	/* magic1 */
+	memset((char *)uc->uc_mcontext.fpregs + 160, 0x77, 16); /* xmm0 */
+}
+
+static int *volatile nowhere = (int *)8;
+
+static void fault_again(int sig)
+{
+	(void)sig;
+	*nowhere = 1;
+}
+
+static int child(int what)
+{
+	set_disposition(SIGSEGV, SIG_DFL);
+	if (what == 0) {
+		set_disposition(SIGSEGV, fault_again);
+		*nowhere = 1;
+	} else if (what <= 2) {
+		on_signal(SIGUSR1, bad_fpregs, 0, 0);
+		if (what == 2)
+			on_signal(SIGSEGV, segv_report, 0, 0);
+		raise(SIGUSR1);
+		printf("  returned\n");
+	} else {
+		on_signal(SIGUSR1, no_magic, 0, 0);
+		unsigned char x[16];
+		__asm__ volatile(
+		    "pxor %%xmm0, %%xmm0\n mov $62, %%eax\n syscall\n movdqu %%xmm0, %0"
+		    : "=m"(x)
+		    : "D"(getpid()), "S"(SIGUSR1)
+		    : "rax", "rcx", "r11", "xmm0", "memory");
+		printf("  returned, xmm0 from the legacy area: %s\n", yesno(x[0] == 0x77));
+	}
+	return 0;
+}
+
+static void test_bad_frames(void)
+{
+	static const char *what[] = {
+	    "a fault in the SIGSEGV handler", "rt_sigreturn with a bad fpstate pointer",
+	    "the same with a SIGSEGV handler", "a frame without the xstate magic"};
+	for (int i = 0; i < 4; i++) {
+		printf("%s:\n", what[i]);
+		pid_t c = fork();
+		if (c == 0) {
+			struct rlimit rl = {0, 0};
+			setrlimit(RLIMIT_CORE, &rl);
+			_exit(child(i));
+		}
+		int st;
+		waitpid(c, &st, 0);
+		if (WIFSIGNALED(st))
+			printf("  killed by %d\n", WTERMSIG(st));
+		else
+			printf("  exited %d\n", WEXITSTATUS(st));
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -505,5 +587,6 @@ int main(void)
 	test_vectors();
 	test_edits();
 	test_stale_fault_fields();
+	test_bad_frames();
 	return 0;
 }
