@@ -25,6 +25,8 @@
 #include "kernel/cred.h"
 #include "kernel/execve.h"
 #include "kernel/fork.h"
+#include "confine/confine.h"
+#include "confine/host.h"
 #include "kernel/hostsig.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -274,6 +276,14 @@ int sentry_run(const struct sentry_options *opt)
 {
 	sbx_debug_enabled = opt->debug;
 	net_mode = opt->net_host ? NET_HOST : NET_NONE;
+	int hr = host_paths_init();
+	if (hr < 0)
+		sbx_fatal(126, "cannot open /proc: %s", strerror(-hr));
+	const char *outputs[] = {opt->fuzz.report, opt->fuzz.crash_report};
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		if (outputs[i] && (hr = host_output_prepare(outputs[i])) < 0)
+			sbx_fatal(126, "%s: %s", outputs[i], strerror(-hr));
+	}
 	if (trace_setup(&opt->trace, opt->program) < 0)
 		return 2;
 	max_tasks = opt->max_tasks > 0 ? opt->max_tasks : 4096;
@@ -328,6 +338,12 @@ int sentry_run(const struct sentry_options *opt)
 	if (status != 0) {
 		platform_shutdown();
 		return fuzz_end(-1, status);
+	}
+	if (!opt->unconfined) {
+		struct confine_opts co = {.net_host = opt->net_host, .debug = opt->debug};
+		r = confine_sentry(&co);
+		if (r < 0)
+			sbx_fatal(126, "cannot confine the sentry: %s", strerror(-r));
 	}
 	if (opt->fuzz.fork_server) {
 		status = forksrv_run(t, opt->fuzz.snapshot_at);

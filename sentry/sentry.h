@@ -22,6 +22,9 @@ struct sentry_options {
 	const char *platform; /* "ptrace" or "systrap" */
 	bool debug;
 	bool as_pid_1;
+	/* --unconfined: the sentry keeps its host view and privileges (for
+	 * debugging it; see sentry/confine/). */
+	bool unconfined;
 	/* --net=host: inet sockets are the host's (sentry/net/inet_host.c);
 	 * else (--net=none) only the sandbox's own loopback exists. */
 	bool net_host;

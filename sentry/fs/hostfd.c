@@ -21,6 +21,7 @@
 #include "../mm/uio.h"
 #include "file.h"
 #include "tty.h"
+#include "../confine/host.h"
 
 #define BOUNCE 65536
 
@@ -376,13 +377,13 @@ static void set_path(struct file *f, int fd, const struct stat *st)
 {
 	if (!hostfd_sb) {
 		hostfd_sb = anon_sb_new("hostfd");
-		proc_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		proc_fd_dir = host_open("/proc/self/fd/.", O_PATH | O_DIRECTORY);
 	}
 	if (!hostfd_sb)
 		return;
 	char link[64], target[PATH_MAX_LEN];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	ssize_t n = host_readlink(link, target, sizeof(target) - 1);
 	if (n <= 0)
 		return;
 	target[n] = '\0';

@@ -32,6 +32,7 @@
 #include "pagecache.h"
 #include "special.h"
 #include "tmpfs.h"
+#include "../confine/host.h"
 
 /* A host file as one instance sees it: the same host file reached through
  * two instances (the host's / and a --bind of one of its directories) gets
@@ -121,7 +122,7 @@ static void drop_cache(struct inode *ino, uint64_t idx)
 int hostfs_init(void)
 {
 	if (proc_fd_dir < 0)
-		proc_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		proc_fd_dir = host_open("/proc/self/fd/.", O_PATH | O_DIRECTORY);
 	return proc_fd_dir < 0 ? -errno : 0;
 }
 

@@ -16,6 +16,7 @@
 #include "fs_struct.h"
 #include "procfs.h"
 #include "vfs.h"
+#include "../confine/host.h"
 
 /* --- maps --- */
 
@@ -28,7 +29,7 @@ static const char *vsyscall_line(void)
 	if (done)
 		return line[0] ? line : NULL;
 	done = true;
-	FILE *f = fopen("/proc/self/maps", "re");
+	FILE *f = host_fopen("/proc/self/maps", "re");
 	char buf[512];
 	while (f && fgets(buf, sizeof(buf), f)) {
 		if (strstr(buf, "[vsyscall]") && strlen(buf) < sizeof(line))

@@ -22,6 +22,7 @@
 #include "fs_struct.h"
 #include "procfs.h"
 #include "vfs.h"
+#include "../confine/host.h"
 
 /* Task flags Linux shows in stat's ninth field (include/linux/sched.h;
  * kernel-internal, no uapi header has them). */
@@ -147,7 +148,7 @@ static bool host_thread_stat(struct task *t, struct host_thread *h)
 	char path[96];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(t->ctx),
 		 ctx_host_tid(t->ctx));
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return false;
 	char buf[1024];
@@ -329,7 +330,7 @@ int proc_gen_statm(struct task *viewer, struct task *t, int arg, struct sbuf *b)
  * same. */
 static void host_status_line(const char *key, struct sbuf *b, const char *dflt)
 {
-	FILE *f = fopen("/proc/self/status", "re");
+	FILE *f = host_fopen("/proc/self/status", "re");
 	char line[4096];
 	size_t klen = strlen(key);
 	while (f && fgets(line, sizeof(line), f)) {
@@ -350,7 +351,7 @@ static int nr_cpu_ids(void)
 	static int n;
 	if (n)
 		return n;
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
+	FILE *f = host_fopen("/sys/devices/system/cpu/possible", "re");
 	int last = -1;
 	char buf[256];
 	if (f && fgets(buf, sizeof(buf), f)) {

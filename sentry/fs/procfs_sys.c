@@ -18,6 +18,7 @@
 #include "../mm/memfile.h"
 #include "../mm/mm.h"
 #include "procfs.h"
+#include "../confine/host.h"
 
 /* uname's release (syscalls/sys_info.c); the rest of uname is below. */
 extern const char *const sbx_uts_release;
@@ -31,7 +32,7 @@ extern const char *const sbx_uts_release;
 /* Copy a host file as it is. */
 static int copy_host_file(const char *path, struct sbuf *b)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return -ENOENT;
 	char buf[4096];
@@ -177,7 +178,7 @@ static void sandbox_mem(struct sandbox_mem *m)
 
 static uint64_t host_meminfo(const char *key)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
+	FILE *f = host_fopen("/proc/meminfo", "re");
 	char line[256];
 	size_t klen = strlen(key);
 	unsigned long long v = 0;
@@ -215,7 +216,7 @@ static int gen_meminfo(struct task *viewer, struct task *t, int arg, struct sbuf
 		{"AnonPages", m.anon},	   {"Mapped", m.file + m.shmem}, {"Shmem", m.shmem},
 		{"PageTables", m.pte},	   {"CommitLimit", total / 2}, {"Committed_AS", m.vm},
 	};
-	FILE *f = fopen("/proc/meminfo", "re");
+	FILE *f = host_fopen("/proc/meminfo", "re");
 	if (!f)
 		return -ENOENT;
 	char line[256];
@@ -325,7 +326,7 @@ static int gen_loadavg(struct task *viewer, struct task *t, int arg, struct sbuf
 static int gen_stat(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 {
 	(void)viewer, (void)t, (void)arg;
-	FILE *f = fopen("/proc/stat", "re");
+	FILE *f = host_fopen("/proc/stat", "re");
 	char line[4096];
 	while (f && fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "cpu", 3) == 0)
@@ -363,7 +364,7 @@ static int gen_vmstat(struct task *viewer, struct task *t, int arg, struct sbuf 
 	(void)viewer, (void)t, (void)arg;
 	uint64_t total = host_meminfo("MemTotal") / (PAGE_SIZE / 1024);
 	uint64_t used = memfile_pages_in_use();
-	FILE *f = fopen("/proc/vmstat", "re");
+	FILE *f = host_fopen("/proc/vmstat", "re");
 	char line[256];
 	while (f && fgets(line, sizeof(line), f)) {
 		char *sp = strchr(line, ' ');

@@ -22,6 +22,7 @@
 #include "hostfd.h"
 #include "special.h"
 #include "vfs.h"
+#include "../confine/host.h"
 
 #define DEVPTS_SUPER_MAGIC 0x1cd1
 #define MAX_TTYS           64
@@ -167,7 +168,7 @@ static void tty_list_pts(struct tty *tty)
 	if (!pts_name(tty->rdev, name, sizeof(name)))
 		return;
 	snprintf(path, sizeof(path), "/dev/pts/%s", name);
-	if (stat(path, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != tty->rdev)
+	if (host_stat(path, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != tty->rdev)
 		return;
 	tty->pts = true;
 	snprintf(tty->name, sizeof(tty->name), "%s", name);
@@ -262,7 +263,7 @@ long tty_jobctl(struct task *t, int fd, unsigned cmd, uint64_t arg, bool readabl
 static int open_host_tty(struct file *f, const char *path, int flags, bool counted,
 			 void (*on_release)(void *arg), void *arg)
 {
-	int fd = open(path, (flags & O_ACCMODE) | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd = host_open(path, (flags & O_ACCMODE) | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	int r = hostfd_open_file(f, fd, counted, on_release, arg);
@@ -301,7 +302,7 @@ static int ptmx_open(struct inode *ino, struct file *f, int flags)
 	(void)ino;
 	if (nttys == MAX_TTYS)
 		return -ENOSPC;
-	int fd = open("/dev/ptmx", (flags & O_ACCMODE) | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd = host_open("/dev/ptmx", (flags & O_ACCMODE) | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	unsigned n;
@@ -313,7 +314,7 @@ static int ptmx_open(struct inode *ino, struct file *f, int flags)
 		return -e;
 	}
 	snprintf(path, sizeof(path), "/dev/pts/%u", n);
-	if (stat(path, &st) < 0) {
+	if (host_stat(path, &st) < 0) {
 		int e = errno;
 		close(fd);
 		return -e;
@@ -358,7 +359,7 @@ void tty_init(void)
 	 * by the sentry when the guest opens /dev/tty. */
 	char path[48] = "";
 	dev_t rdev = 0;
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int fd = host_open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0) {
 		if (tty_rdev(fd, &rdev) == 0)
 			snprintf(path, sizeof(path), "/dev/tty");
@@ -409,7 +410,7 @@ static int pts_stat(const struct tty *tty, struct stat *st)
 {
 	char path[32];
 	snprintf(path, sizeof(path), "/dev/pts/%s", tty->name);
-	if (stat(path, st) < 0)
+	if (host_stat(path, st) < 0)
 		return -errno;
 	if (!S_ISCHR(st->st_mode) || st->st_rdev != tty->rdev)
 		return -ENOENT;

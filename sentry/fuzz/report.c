@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "../../util/log.h"
 #include "../mm/memfile.h"
 #include "limits.h"
+#include "../confine/host.h"
 
 const char *signal_name(int sig, char buf[16])
 {
@@ -35,9 +37,14 @@ int json_write_file(const char *path, struct json_object *o)
 {
 	const char *text =
 		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	FILE *f = fopen(path, "we");
-	if (!f)
-		return -errno;
+	int fd = host_create(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
 	int r = fputs(text, f) < 0 || fputc('\n', f) == EOF ? -errno : 0;
 	if (fclose(f) != 0 && r == 0)
 		r = -errno;

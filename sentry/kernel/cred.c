@@ -16,6 +16,7 @@
 #include "../fs/file.h"
 #include "../fs/vfs.h"
 #include "../mm/mm.h"
+#include "../confine/host.h"
 
 /* The capabilities that fsuid 0 stood for (CAP_FS_SET): dropped from the
  * effective set when the fsuid leaves 0, raised again when it returns. */
@@ -99,7 +100,7 @@ static int suid_dumpable(void)
 {
 	static int v = -1;
 	if (v < 0) {
-		FILE *f = fopen("/proc/sys/fs/suid_dumpable", "re");
+		FILE *f = host_fopen("/proc/sys/fs/suid_dumpable", "re");
 		v = 0;
 		if (f) {
 			if (fscanf(f, "%d", &v) != 1 || v < 0 || v > 2)

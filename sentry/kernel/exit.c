@@ -20,6 +20,7 @@
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
+#include "../confine/host.h"
 
 void release_task(struct task *t)
 {
@@ -49,7 +50,7 @@ int task_cpu_times(struct task *t, uint64_t *ut_ns, uint64_t *st_ns)
 	 * on each other). */
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(t->ctx),
 		 ctx_host_tid(t->ctx));
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return -ESRCH;
 	char buf[1024];

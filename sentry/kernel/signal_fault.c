@@ -15,6 +15,7 @@
 #include "../mm/mm.h"
 #include "signal.h"
 #include "task.h"
+#include "../confine/host.h"
 
 /* Page-fault error code bits (arch/x86/include/asm/trap_pf.h). */
 #define X86_PF_PROT  0x1
@@ -33,7 +34,7 @@ static bool host_page_present(struct task *t, uint64_t addr)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", as_host_pid(ctx_as(t->ctx)));
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = host_open(path, O_RDONLY);
 	if (fd < 0)
 		return false;
 	uint64_t e = 0;

@@ -24,6 +24,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "../mm/uio.h"
+#include "../confine/host.h"
 
 #define SOCK_MIN_SNDBUF 4608 /* 2 * (2048 + sizeof(struct sk_buff)), aligned */
 #define SOCK_MIN_RCVBUF 2304
@@ -34,7 +35,7 @@ enum net_mode net_mode = NET_NONE;
 
 static int read_ints(const char *path, int *v, int n)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return 0;
 	int got = 0;

@@ -20,6 +20,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm_impl.h"
 #include "syscalls.h"
+#include "../confine/host.h"
 
 /* The x86-64 user address limit (TASK_SIZE_MAX) that access_ok checks:
  * the guest's own space ends lower, at TASK_SIZE. */
@@ -467,7 +468,7 @@ static int yama_scope(void)
 	static int v = -1;
 	if (v < 0) {
 		v = 0;
-		FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+		FILE *f = host_fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
 		if (f) {
 			if (fscanf(f, "%d", &v) != 1)
 				v = 0;
@@ -648,7 +649,7 @@ static unsigned long online_nodes(int *nr_node_ids)
 	static int ids;
 	if (!ids) {
 		mask = 1;
-		FILE *f = fopen("/sys/devices/system/node/online", "re");
+		FILE *f = host_fopen("/sys/devices/system/node/online", "re");
 		char line[256];
 		if (f && fgets(line, sizeof(line), f)) {
 			mask = 0;

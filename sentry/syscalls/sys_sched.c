@@ -21,6 +21,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
+#include "../confine/host.h"
 
 /* struct sched_attr of sched_setattr(2) (<linux/sched/types.h>, which
  * clashes with the C library's struct sched_param). */
@@ -641,7 +642,7 @@ static int host_cpu_of(struct task *p)
 	char path[96], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", ctx_host_tid(p->ctx),
 		 ctx_host_tid(p->ctx));
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return -1;
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
@@ -663,7 +664,7 @@ static unsigned cpu_node(int cpu)
 	for (unsigned node = 0; node < 64; node++) {
 		char path[96];
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/node%u", cpu, node);
-		if (access(path, F_OK) == 0)
+		if (host_exists(path))
 			return node;
 	}
 	return 0;

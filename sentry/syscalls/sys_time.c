@@ -13,6 +13,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
+#include "../confine/host.h"
 
 /* The CPU time, in ns, of the host thread behind @t (thread) or of its
  * whole stub (process). */
@@ -30,7 +31,7 @@ static int cpu_time(struct task *t, bool thread, struct timespec *ts)
 	unsigned long long ns = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", ctx_host_tid(t->ctx),
 		 ctx_host_tid(t->ctx));
-	FILE *f = fopen(path, "re");
+	FILE *f = host_fopen(path, "re");
 	if (!f)
 		return -EINVAL;
 	int ok = fscanf(f, "%llu", &ns) == 1;

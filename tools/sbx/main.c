@@ -35,6 +35,8 @@ static void usage(FILE *out)
 		"                       the default) or systrap (seccomp traps handled in\n"
 		"                       the sandbox's stub process)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
+		"  --unconfined         the sentry keeps its view of the host and its privileges\n"
+		"                       (to debug sbx itself; see README, Security)\n"
 		"  --net=none|host      inet sockets reach only the sandbox's own loopback\n"
 		"                       (none, the default) or are the host's (host)\n"
 		"  --uid=N, --gid=N     the program's user and group ids in the sandbox (default:\n"
@@ -170,12 +172,16 @@ enum {
 	OPT_TRACE_FORMAT,
 };
 
+/* Long options without a short form (beyond the trace and fuzz ones). */
+enum { OPT_UNCONFINED = 0x4000 };
+
 static int cmd_run(int argc, char **argv)
 {
 	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096, .kill_after_ms = 5000};
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
+		{"unconfined", no_argument, NULL, OPT_UNCONFINED},
 		{"net", required_argument, NULL, 'N'},
 		{"uid", required_argument, NULL, 'u'},
 		{"gid", required_argument, NULL, 'g'},
@@ -354,6 +360,9 @@ static int cmd_run(int argc, char **argv)
 			opt.kill_after_ms = (unsigned)(s * 1000 + 0.5);
 			break;
 		}
+		case OPT_UNCONFINED:
+			opt.unconfined = true;
+			break;
 		case 'v':
 			opt.debug = true;
 			break;
