@@ -13,6 +13,7 @@
 #include "../../platform/platform.h"
 #include "../fuzz/limits.h"
 #include "../mm/mm.h"
+#include "insn_access.h"
 #include "signal.h"
 #include "task.h"
 #include "../confine/host.h"
@@ -43,11 +44,23 @@ static bool host_page_present(struct task *t, uint64_t addr)
 	return n == sizeof(e) && (e >> 63);
 }
 
+/* Does the instruction at rip write at @addr (insn_access.c)? */
+static bool fault_is_write(struct task *t, uint64_t addr)
+{
+	uint8_t code[15];
+	const struct user_regs_struct *r = &t->regs.gp;
+	/* As much of the instruction as is mapped, at most 15 bytes. */
+	for (size_t len = sizeof(code); len > 0; len--)
+		if (copy_from_user(t->mm, code, r->rip, len) == 0)
+			return insn_writes(code, len, addr, r->rsp, r->rdi);
+	return false;
+}
+
 /* The error code of a page fault that mm_fault could not resolve.  The
  * host does not pass the access type on: an instruction fetch is a fault
- * at rip (as mm_fault decides), and a fault on a page that may be read is a
- * write.  A read of a page that is not there (no vma, PROT_NONE, past the
- * end of a file) is taken for a read. */
+ * at rip (as mm_fault decides), a fault on a page that may be read is a
+ * write, and otherwise (no vma, PROT_NONE, past the end of a file) the
+ * instruction says whether it wrote. */
 static uint64_t page_fault_error_code(struct task *t, uint64_t addr, int sig, int code)
 {
 	uint64_t ip = t->regs.gp.rip, err = X86_PF_USER;
@@ -56,7 +69,7 @@ static uint64_t page_fault_error_code(struct task *t, uint64_t addr, int sig, in
 	bool accessible = v && v->prot != PROT_NONE && sig == SIGSEGV;
 	if (exec)
 		err |= X86_PF_INSTR;
-	else if (accessible)
+	else if (accessible || fault_is_write(t, addr))
 		err |= X86_PF_WRITE;
 	if (accessible && host_page_present(t, addr))
 		err |= X86_PF_PROT;
