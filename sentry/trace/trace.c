@@ -817,6 +817,9 @@ int trace_setup(const struct trace_config *c, const char *prog)
 		return -1;
 	if (c->events && !c->summary)
 		trace_cfg.lines = true;
+	/* Dates in the trace are local times: read the zone now, while sbx
+	 * still sees the host's files. */
+	tzset();
 	if (c->out) {
 		out_fd = open(c->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (out_fd < 0) {
