@@ -13,7 +13,7 @@ export BUILD_DIR=$build
 # What building sbx and running its tests needs (Debian 12 package names).
 sbx_packages=(build-essential meson ninja-build pkg-config libseccomp-dev libcap-dev
 	libcriterion-dev uthash-dev libbsd-dev musl-tools python3 diffutils libjson-c-dev
-	libsodium-dev busybox-static afl++ tmux)
+	libsodium-dev busybox-static afl++ tmux strace procps)
 
 # sbx_install: installs the missing packages; apt-get update runs only when
 # something is missing.
