@@ -22,6 +22,7 @@
 #include "../loader/elf.h"
 #include "../loader/exec.h"
 #include "../mm/mm.h"
+#include "cputime.h"
 #include "fork.h"
 #include "itimer.h"
 #include "sched.h"
@@ -369,6 +370,7 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 
 	/* The point of no return. */
 	de_thread(t);
+	cputime_exec(t);
 	mm_release(t); /* the old memory sees the exec as an exit */
 	struct mm *old = t->mm;
 	if (t->ctx) {

@@ -2,8 +2,10 @@
  * *_ALARM clocks).  Each timer is a deadline on the sentry's heap; on
  * expiry it queues its signal (SI_TIMER) for the process or one of its
  * threads.  While that signal is still pending a new expiry only counts
- * an overrun, as Linux's preallocated sigqueue does.  The CPU-time clocks
- * are not offered: their timers would have to run in the host. */
+ * an overrun, as Linux's preallocated sigqueue does; timer_getoverrun
+ * reports what the last dequeued signal carried.  Timers on CPU-time
+ * clocks poll the clock (cputime.c): a heap deadline set for when the
+ * threads the clock counts could have used up what is left. */
 #define _GNU_SOURCE
 #include "posix_timers.h"
 
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cputime.h"
 #include "cred.h"
 #include "det.h"
 #include "sched.h"
@@ -34,6 +37,11 @@ struct posix_timer {
 	union sigval value;
 	uint64_t interval_ns;
 	int overrun_last; /* timer_getoverrun: the last signal's overruns */
+	/* On a CPU clock: whose (a tid, or a tgid), and the expiry on that
+	 * clock (0: disarmed); the heap timer then only polls. */
+	bool cpu, cpu_thread;
+	pid_t cpu_pid;
+	uint64_t cpu_expires;
 };
 
 static int64_t ts_ns(const struct timespec *ts)
@@ -95,7 +103,6 @@ static void send_timer_signal(struct posix_timer *pt, uint64_t missed)
 	siginfo_t *q = queued_info(pt, target);
 	if (q) {
 		q->si_overrun = add_sat(q->si_overrun, missed + 1);
-		pt->overrun_last = q->si_overrun;
 		return;
 	}
 	siginfo_t info;
@@ -105,17 +112,76 @@ static void send_timer_signal(struct posix_timer *pt, uint64_t missed)
 	info.si_timerid = pt->id;
 	info.si_overrun = add_sat(0, missed);
 	info.si_value = pt->value;
-	pt->overrun_last = info.si_overrun;
-	if (thread)
-		send_sig_to_task(target, pt->signo, &info);
-	else
-		send_sig_to_group(tg, pt->signo, &info);
+	/* The timer's queue entry is its own: never refused for the limit. */
+	send_sig_info_checked(thread ? target : tg->leader, pt->signo, &info, !thread, true);
+}
+
+void posix_timer_dequeued(struct thread_group *tg, const siginfo_t *info)
+{
+	struct posix_timer *pt = find_timer(tg, info->si_timerid);
+	if (pt)
+		pt->overrun_last = info->si_overrun;
+}
+
+/* The CPU clock of @pt now: 0 or -ESRCH when whoever it counts is gone. */
+static int cpu_now(const struct posix_timer *pt, uint64_t *ns)
+{
+	struct task *target = task_lookup(pt->cpu_pid);
+	if (!target)
+		return -ESRCH;
+	return cpu_clock_sample(target, pt->cpu_thread, ns);
+}
+
+/* Poll again when the clock could have reached the expiry at the
+ * earliest: every thread it counts running all the time. */
+static void cpu_poll(struct posix_timer *pt, uint64_t now_cpu)
+{
+	uint64_t threads = 1;
+	struct task *target = task_lookup(pt->cpu_pid);
+	if (target && !pt->cpu_thread && target->tg->live > 1)
+		threads = (uint64_t)target->tg->live;
+	uint64_t wait = (pt->cpu_expires - now_cpu) / threads;
+	if (wait < 100000)
+		wait = 100000;
+	timer_arm(&pt->tm, now_ns() + wait);
+}
+
+/* The CPU clock's expiry passed at @now_cpu: the periods missed, and
+ * the next expiry (0 for a one-shot timer). */
+static uint64_t cpu_forward(struct posix_timer *pt, uint64_t now_cpu)
+{
+	if (!pt->interval_ns) {
+		pt->cpu_expires = 0;
+		return 0;
+	}
+	uint64_t missed = (now_cpu - pt->cpu_expires) / pt->interval_ns;
+	pt->cpu_expires += (missed + 1) * pt->interval_ns;
+	return missed;
+}
+
+static void cpu_timer_fired(struct posix_timer *pt)
+{
+	uint64_t now;
+	if (!pt->cpu_expires || cpu_now(pt, &now) < 0)
+		return; /* the clock's owner is gone: it never fires again */
+	if (now < pt->cpu_expires) {
+		cpu_poll(pt, now);
+		return;
+	}
+	uint64_t missed = cpu_forward(pt, now);
+	if (pt->cpu_expires)
+		cpu_poll(pt, now);
+	send_timer_signal(pt, missed);
 }
 
 static void timer_fired(struct timer *tm)
 {
 	struct posix_timer *pt =
 	    (struct posix_timer *)((char *)tm - offsetof(struct posix_timer, tm));
+	if (pt->cpu) {
+		cpu_timer_fired(pt);
+		return;
+	}
 	uint64_t missed = 0;
 	if (pt->interval_ns) {
 		/* Forward past now; the periods missed count as overruns. */
@@ -130,18 +196,35 @@ static void timer_fired(struct timer *tm)
 		send_timer_signal(pt, missed);
 }
 
-/* The clocks timer_create knows; the CPU clocks are refused. */
-static long check_clock(struct task *t, clockid_t clk)
+/* Does the host have the RTC the *_ALARM clocks need
+ * (alarmtimer_get_rtcdev)?  Without one their getres fails; ask once. */
+static bool have_alarm_clocks(void)
 {
+	static int have = -1;
+	if (have < 0) {
+		struct timespec ts;
+		have = clock_getres(CLOCK_REALTIME_ALARM, &ts) == 0;
+	}
+	return have;
+}
+
+/* clockid_to_kclock and whether the clock has timers: -EINVAL for no
+ * such clock, -EOPNOTSUPP for a clock without timers; before a timer id
+ * is taken. */
+static long check_kclock(clockid_t clk)
+{
+	if (is_cpu_clock(clk))
+		return 0;
+	if (clk < 0)
+		return -EOPNOTSUPP; /* a CLOCKFD clock: no timers here */
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
 	case CLOCK_TAI:
-		return 0;
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		return capable(t, CAP_WAKE_ALARM) ? 0 : -EPERM;
+		return 0;
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_REALTIME_COARSE:
 	case CLOCK_MONOTONIC_COARSE:
@@ -149,6 +232,24 @@ static long check_clock(struct task *t, clockid_t clk)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* The clock's own timer_create, once the id is taken: the CPU clock's
+ * owner (posix_cpu_timer_create), the RTC and CAP_WAKE_ALARM of the
+ * alarm clocks (alarm_timer_create). */
+static long check_clock(struct task *t, clockid_t clk)
+{
+	if (is_cpu_clock(clk)) {
+		struct task *target;
+		bool thread;
+		return cpu_clock_target(t, clk, false, &target, &thread);
+	}
+	if (clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) {
+		if (!have_alarm_clocks())
+			return -EOPNOTSUPP;
+		return capable(t, CAP_WAKE_ALARM) ? 0 : -EPERM;
+	}
+	return 0;
 }
 
 /* good_sigevent: where the signal goes, and which one. */
@@ -176,7 +277,7 @@ static long check_sigevent(struct task *t, const struct sigevent *ev, pid_t *tid
 
 long posix_timer_create(struct task *t, clockid_t clk, const struct sigevent *ev)
 {
-	long r = check_clock(t, clk);
+	long r = check_kclock(clk);
 	if (r < 0)
 		return r;
 	struct thread_group *tg = t->tg;
@@ -192,6 +293,8 @@ long posix_timer_create(struct task *t, clockid_t clk, const struct sigevent *ev
 	pid_t tid = 0;
 	if (ev && (r = check_sigevent(t, ev, &tid)) < 0)
 		return r;
+	if ((r = check_clock(t, clk)) < 0)
+		return r;
 	struct posix_timer *pt = calloc(1, sizeof(*pt));
 	if (!pt)
 		return -EAGAIN;
@@ -199,6 +302,12 @@ long posix_timer_create(struct task *t, clockid_t clk, const struct sigevent *ev
 	pt->tg = tg;
 	pt->clock = clk;
 	pt->tid = tid;
+	if (is_cpu_clock(clk)) {
+		struct task *target;
+		cpu_clock_target(t, clk, false, &target, &pt->cpu_thread);
+		pt->cpu = true;
+		pt->cpu_pid = pt->cpu_thread ? target->tid : target->tg->tgid;
+	}
 	if (ev) {
 		pt->notify = ev->sigev_notify;
 		pt->signo = ev->sigev_signo;
@@ -243,11 +352,30 @@ static bool ts_valid(const struct timespec *ts)
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
 }
 
+/* posix_cpu_timer_get: what is left on the CPU clock; an expiry not yet
+ * acted on reads as 1 ns (a SIGEV_NONE one-shot is disarmed by then). */
+static void cpu_timer_get(struct posix_timer *pt, struct itimerspec *cur)
+{
+	uint64_t now;
+	if (!pt->cpu_expires || cpu_now(pt, &now) < 0)
+		return;
+	bool none = (pt->notify & ~SIGEV_THREAD_ID) == SIGEV_NONE;
+	if (none && now >= pt->cpu_expires)
+		cpu_forward(pt, now);
+	if (!pt->cpu_expires)
+		return;
+	ns_ts(now < pt->cpu_expires ? (int64_t)(pt->cpu_expires - now) : 1, &cur->it_value);
+}
+
 /* What is left of @pt's current period, and its interval. */
 static void timer_get(struct posix_timer *pt, struct itimerspec *cur)
 {
 	memset(cur, 0, sizeof(*cur));
 	ns_ts((int64_t)pt->interval_ns, &cur->it_interval);
+	if (pt->cpu) {
+		cpu_timer_get(pt, cur);
+		return;
+	}
 	if (!timer_armed(&pt->tm))
 		return;
 	uint64_t now = now_ns();
@@ -271,9 +399,19 @@ long posix_timer_settime(struct task *t, int id, int flags, const struct itimers
 		timer_get(pt, old);
 	timer_cancel(&pt->tm);
 	pt->interval_ns = (uint64_t)ts_ns(&new->it_interval);
+	pt->cpu_expires = 0;
 	int64_t value = ts_ns(&new->it_value);
 	if (value == 0)
 		return 0; /* disarmed */
+	if (pt->cpu) {
+		uint64_t now_cpu;
+		if (cpu_now(pt, &now_cpu) < 0)
+			return -ESRCH;
+		pt->cpu_expires = flags & TIMER_ABSTIME ? (uint64_t)value : now_cpu + (uint64_t)value;
+		if ((pt->notify & ~SIGEV_THREAD_ID) != SIGEV_NONE)
+			cpu_poll(pt, now_cpu < pt->cpu_expires ? now_cpu : pt->cpu_expires);
+		return 0;
+	}
 	uint64_t now = now_ns();
 	uint64_t deadline;
 	if (flags & TIMER_ABSTIME) {

@@ -20,6 +20,9 @@ long posix_timer_settime(struct task *t, int id, int flags, const struct itimers
 long posix_timer_gettime(struct task *t, int id, struct itimerspec *cur);
 long posix_timer_getoverrun(struct task *t, int id);
 long posix_timer_delete(struct task *t, int id);
+/* A timer's signal @info was dequeued: timer_getoverrun reports its
+ * si_overrun from now on (posixtimer_rearm). */
+void posix_timer_dequeued(struct thread_group *tg, const siginfo_t *info);
 /* Every timer of @tg goes (exit and execve: exit_itimers). */
 void posix_timers_exit(struct thread_group *tg);
 

@@ -10,6 +10,7 @@
 #include "../fuzz/crash.h"
 #include "../mm/mm.h"
 #include "../trace/trace.h"
+#include "posix_timers.h"
 #include "sched.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -75,11 +76,13 @@ int dequeue_signal(struct task *t, sigset64_t blocked, siginfo_t *info)
 	int sig = next_signal(&t->pending, blocked);
 	if (sig) {
 		collect_signal(sig, &t->pending, info);
-		return sig;
+	} else {
+		sig = next_signal(&t->tg->shared_pending, blocked);
+		if (sig)
+			collect_signal(sig, &t->tg->shared_pending, info);
 	}
-	sig = next_signal(&t->tg->shared_pending, blocked);
-	if (sig)
-		collect_signal(sig, &t->tg->shared_pending, info);
+	if (sig && info->si_code == SI_TIMER)
+		posix_timer_dequeued(t->tg, info);
 	return sig;
 }
 

@@ -221,6 +221,7 @@ struct thread_group {
 	struct itimerval it_cpu[2]; /* ITIMER_VIRTUAL, ITIMER_PROF as last set */
 	/* CPU time, nanoseconds: of exited threads, and of reaped children. */
 	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
+	uint64_t cpu_exec_ns; /* the process CPU clock of the stubs execve replaced */
 	/* Per address space state that Linux keeps in the mm (membarrier
 	 * registrations, mlockall's MCL_FUTURE): valid while the process
 	 * still has the mm it was set for (exec gives a new one). */

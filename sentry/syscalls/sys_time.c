@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../../platform/platform.h"
+#include "../kernel/cputime.h"
 #include "../kernel/det.h"
 #include "../kernel/itimer.h"
 #include "../kernel/sched.h"
@@ -15,32 +16,16 @@
 #include "syscalls.h"
 #include "../confine/host.h"
 
-/* The CPU time, in ns, of the host thread behind @t (thread) or of its
- * whole stub (process). */
-static int cpu_time(struct task *t, bool thread, struct timespec *ts)
+/* Does the host have the RTC the *_ALARM clocks need (alarmtimer_get_rtcdev)?
+ * Without one their getres fails with EINVAL; ask once. */
+static bool have_alarm_clocks(void)
 {
-	if (!t->ctx)
-		return -EINVAL;
-	pid_t hostpid = as_host_pid(ctx_as(t->ctx));
-	if (!thread) {
-		/* Any process's CPU clock may be read: MAKE_PROCESS_CPUCLOCK. */
-		clockid_t clk = (clockid_t)((~(unsigned)hostpid << 3) | 2 /* CPUCLOCK_SCHED */);
-		return clock_gettime(clk, ts) < 0 ? -errno : 0;
+	static int have = -1;
+	if (have < 0) {
+		struct timespec ts;
+		have = clock_getres(CLOCK_REALTIME_ALARM, &ts) == 0;
 	}
-	char path[64];
-	unsigned long long ns = 0;
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", ctx_host_tid(t->ctx),
-		 ctx_host_tid(t->ctx));
-	FILE *f = host_fopen(path, "re");
-	if (!f)
-		return -EINVAL;
-	int ok = fscanf(f, "%llu", &ns) == 1;
-	fclose(f);
-	if (!ok)
-		return -EINVAL;
-	ts->tv_sec = (time_t)(ns / 1000000000ULL);
-	ts->tv_nsec = (long)(ns % 1000000000ULL);
-	return 0;
+	return have;
 }
 
 static int clock_read_host(struct task *t, clockid_t clk, struct timespec *ts);
@@ -91,13 +76,12 @@ static int clock_read_host(struct task *t, clockid_t clk, struct timespec *ts)
 	case CLOCK_BOOTTIME:
 	case CLOCK_TAI:
 		return clock_gettime(clk, ts) < 0 ? -errno : 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-		return cpu_time(t, false, ts);
-	case CLOCK_THREAD_CPUTIME_ID:
-		return cpu_time(t, true, ts);
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
-		/* Readable like their base clocks (alarmtimer_get_rtc...). */
+		/* Their base clocks, when the host has the RTC they need
+		 * (alarm_clock_get_timespec). */
+		if (!have_alarm_clocks())
+			return -EINVAL;
 		return clock_gettime(clk == CLOCK_REALTIME_ALARM ? CLOCK_REALTIME : CLOCK_BOOTTIME,
 				     ts) < 0
 			       ? -errno
@@ -105,22 +89,14 @@ static int clock_read_host(struct task *t, clockid_t clk, struct timespec *ts)
 	default:
 		break;
 	}
-	if (clk < 0) {
-		/* A CPU clock of another process or thread: pid in the high
-		 * bits (include/linux/posix-timers.h). */
-		pid_t pid = (pid_t)(~(unsigned)clk >> 3);
-		int which = clk & 3;
-		bool thread = clk & 4;
-		if (which == 3 || which > 2)
-			return -EINVAL; /* fd clocks: not here */
-		struct task *target = pid ? task_lookup(pid) : t;
-		if (!target || target->state == TASK_DEAD)
-			return -EINVAL;
-		if (thread && target->tg != t->tg)
-			return -EINVAL;
-		return cpu_time(target, thread, ts);
-	}
-	return -EINVAL;
+	/* The CPU clocks: ours, or another thread's or process's by the pid
+	 * in the id (a CLOCKFD id is no clock here). */
+	uint64_t ns;
+	if (!is_cpu_clock(clk) || cpu_clock_read(t, clk, &ns) < 0)
+		return -EINVAL;
+	ts->tv_sec = (time_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (long)(ns % 1000000000ULL);
+	return 0;
 }
 
 SYSCALL(clock_gettime)
@@ -247,18 +223,6 @@ SYSCALL(nanosleep)
 		t->sc.progress = 1;
 	}
 	return sleep_until(t, false);
-}
-
-/* Does the host have the RTC the *_ALARM clocks need (alarmtimer_get_rtcdev)?
- * Without one their getres fails with EINVAL; ask once. */
-static bool have_alarm_clocks(void)
-{
-	static int have = -1;
-	if (have < 0) {
-		struct timespec ts;
-		have = clock_getres(CLOCK_REALTIME_ALARM, &ts) == 0;
-	}
-	return have;
 }
 
 /* A CPU-time sleep (posix_cpu_nsleep): the clock is polled, waking as soon

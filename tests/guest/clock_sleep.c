@@ -54,7 +54,10 @@ static void try_clock(const char *name, clockid_t clk)
 		printf(" relative %-10s", res(nsleep(clk, 0, &tiny, NULL)));
 	else
 		printf(" relative %-10s", "-");
-	syscall(SYS_clock_gettime, clk, &now);
+	long g = syscall(SYS_clock_gettime, clk, &now);
+	printf(" gettime %-7s", res(g));
+	struct timespec r;
+	printf(" getres %-7s", res(syscall(SYS_clock_getres, clk, &r)));
 	printf(" absolute now %-10s", res(nsleep(clk, TIMER_ABSTIME, &now, NULL)));
 	printf(" past %s\n", res(nsleep(clk, TIMER_ABSTIME, &(struct timespec){0, 0}, NULL)));
 }
@@ -152,22 +155,22 @@ int main(void)
 		const char *name;
 		clockid_t clk;
 	} clocks[] = {
-		{"CLOCK_REALTIME", CLOCK_REALTIME},
-		{"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
-		{"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
-		{"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
-		{"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
-		{"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
-		{"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
-		{"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
-		{"CLOCK_REALTIME_ALARM", 8},
-		{"CLOCK_BOOTTIME_ALARM", 9},
-		{"clock 10 (SGI cycle, gone)", 10},
-		{"CLOCK_TAI", CLOCK_TAI},
-		{"clock 12", 12},
-		{"clock 16", 16},
-		{"clock -1", -1},
-		{"fd clock of fd 0", 3 | (~0u << 3)},
+	    {"CLOCK_REALTIME", CLOCK_REALTIME},
+	    {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
+	    {"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
+	    {"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
+	    {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
+	    {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
+	    {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
+	    {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
+	    {"CLOCK_REALTIME_ALARM", 8},
+	    {"CLOCK_BOOTTIME_ALARM", 9},
+	    {"clock 10 (SGI cycle, gone)", 10},
+	    {"CLOCK_TAI", CLOCK_TAI},
+	    {"clock 12", 12},
+	    {"clock 16", 16},
+	    {"clock -1", -1},
+	    {"fd clock of fd 0", 3 | (~0u << 3)},
 	};
 	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
 		try_clock(clocks[i].name, clocks[i].clk);
