@@ -6,10 +6,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "../kernel/task.h"
 #include "../kernel/wait.h"
 #include "file.h"
+#include "procfs.h"
+#include "vfs.h"
 
 #define OFFSET_MAX INT64_MAX
 
@@ -19,20 +23,23 @@ struct file_lock {
 	int type;	    /* F_RDLCK or F_WRLCK */
 	int64_t start, end; /* inclusive */
 	bool flock;	    /* a flock(2) lock (whole file) */
+	bool ofd;	    /* an OFD lock (F_OFD_SETLK) */
 	void *owner;	    /* struct file * (flock, OFD) or struct thread_group * (POSIX) */
 	pid_t pid;	    /* reported by F_GETLK: -1 for OFD locks */
 };
 
-static TAILQ_HEAD(, file_lock) all_locks = TAILQ_HEAD_INITIALIZER(all_locks);
+static TAILQ_HEAD(file_lock_list, file_lock) all_locks = TAILQ_HEAD_INITIALIZER(all_locks);
 static struct waitqueue lock_wq = {TAILQ_HEAD_INITIALIZER(lock_wq.waiters)};
 
-/* A task waiting in F_SETLKW for a POSIX lock (Linux's blocked_hash):
- * what it wants, so that a request can see the chain of owners waiting on
- * each other (posix_locks_deadlock).  An entry lives while its task waits:
- * each run of its fcntl drops it first, a signal or death drops it too. */
+/* A task waiting for a lock (Linux's blocked requests): what it wants,
+ * for /proc/locks and so that a POSIX request can see the chain of owners
+ * waiting on each other (posix_locks_deadlock).  An entry lives while its
+ * task waits: each run of its flock or fcntl drops it first; a signal, the
+ * task's death or the end of the open file it waits through drops it too. */
 struct lock_waiter {
 	TAILQ_ENTRY(lock_waiter) link;
 	struct task *task;
+	struct file *file;
 	struct file_lock want;
 };
 
@@ -113,12 +120,6 @@ static int add_lock(const struct file_lock *want)
 	return 0;
 }
 
-static long wait_lock(struct task *t)
-{
-	task_wait_on(t, &lock_wq);
-	return -SBX_BLOCK;
-}
-
 static void drop_waiter(struct task *t)
 {
 	struct lock_waiter *w;
@@ -132,22 +133,37 @@ static void drop_waiter(struct task *t)
 	}
 }
 
-static long posix_wait_interrupted(struct task *t)
+static long lock_wait_interrupted(struct task *t)
 {
 	drop_waiter(t);
 	return -ERESTARTSYS;
 }
 
-/* Would @want, blocked by @c, wait for its own owner?  Follow the owners:
- * the one holding @c may itself wait for a lock, held by another that may
- * wait, and so on (fs/locks.c posix_locks_deadlock). */
+/* Wait, as a known waiter, for @want through @f. */
+static long wait_lock(struct task *t, struct file *f, const struct file_lock *want)
+{
+	struct lock_waiter *w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOLCK;
+	w->task = t;
+	w->file = f;
+	w->want = *want;
+	TAILQ_INSERT_TAIL(&blocked, w, link);
+	t->sc.interrupt = lock_wait_interrupted;
+	task_wait_on(t, &lock_wq);
+	return -SBX_BLOCK;
+}
+
+/* Would @want, a POSIX lock blocked by @c, wait for its own owner?  Follow
+ * the owners: the one holding @c may itself wait for a POSIX lock, held by
+ * another that may wait, and so on (fs/locks.c posix_locks_deadlock). */
 static bool posix_deadlock(const struct file_lock *want, const struct file_lock *c)
 {
 	for (int i = 0; i <= MAX_DEADLK_ITERATIONS; i++) {
 		struct lock_waiter *w;
 		TAILQ_FOREACH(w, &blocked, link)
 		{
-			if (w->want.owner == c->owner)
+			if (!w->want.flock && !w->want.ofd && w->want.owner == c->owner)
 				break;
 		}
 		if (!w || !(c = find_conflict(&w->want)))
@@ -158,22 +174,6 @@ static bool posix_deadlock(const struct file_lock *want, const struct file_lock 
 	return false;
 }
 
-/* F_SETLKW of a POSIX lock that conflicts with @c: EDEADLK when the wait
- * would never end, else wait as a known waiter. */
-static long posix_wait(struct task *t, const struct file_lock *want, const struct file_lock *c)
-{
-	if (posix_deadlock(want, c))
-		return -EDEADLK;
-	struct lock_waiter *w = malloc(sizeof(*w));
-	if (!w)
-		return -ENOLCK;
-	w->task = t;
-	w->want = *want;
-	TAILQ_INSERT_TAIL(&blocked, w, link);
-	t->sc.interrupt = posix_wait_interrupted;
-	return wait_lock(t);
-}
-
 long do_flock(struct task *t, struct file *f, int op)
 {
 	bool nb = op & LOCK_NB;
@@ -182,6 +182,7 @@ long do_flock(struct task *t, struct file *f, int op)
 		return -EINVAL;
 	if (!f->inode)
 		return -EINVAL;
+	drop_waiter(t); /* a run after a wake-up: it asks anew */
 	if (op == LOCK_UN)
 		return unlock_range(f->inode, f, true, 0, OFFSET_MAX);
 	struct file_lock want = {.inode = f->inode,
@@ -192,7 +193,7 @@ long do_flock(struct task *t, struct file *f, int op)
 				 .owner = f,
 				 .pid = t->tg->tgid};
 	if (find_conflict(&want))
-		return nb ? -EWOULDBLOCK : wait_lock(t);
+		return nb ? -EWOULDBLOCK : wait_lock(t, f, &want);
 	return add_lock(&want);
 }
 
@@ -247,6 +248,7 @@ long do_posix_lock(struct task *t, struct file *f, int cmd, struct flock *fl)
 				 .type = fl->l_type,
 				 .start = start,
 				 .end = end,
+				 .ofd = ofd,
 				 .owner = owner,
 				 .pid = ofd ? -1 : t->tg->tgid};
 	if (get) {
@@ -266,18 +268,27 @@ long do_posix_lock(struct task *t, struct file *f, int cmd, struct flock *fl)
 	}
 	if (fl->l_type == F_UNLCK)
 		return unlock_range(f->inode, owner, false, start, end);
-	if (!ofd)
-		drop_waiter(t); /* a run after a wake-up: it asks anew */
+	drop_waiter(t); /* a run after a wake-up: it asks anew */
 	struct file_lock *c = find_conflict(&want);
 	if (c && !wait)
 		return -EAGAIN;
+	if (c && !ofd && posix_deadlock(&want, c))
+		return -EDEADLK;
 	if (c)
-		return ofd ? wait_lock(t) : posix_wait(t, &want, c);
+		return wait_lock(t, f, &want);
 	return add_lock(&want);
 }
 
 void locks_release_file(struct file *f)
 {
+	struct lock_waiter *w, *next;
+	TAILQ_FOREACH_SAFE(w, &blocked, link, next)
+	{
+		if (w->file == f) {
+			TAILQ_REMOVE(&blocked, w, link);
+			free(w);
+		}
+	}
 	if (!f->inode)
 		return;
 	unlock_range(f->inode, f, true, 0, OFFSET_MAX);
@@ -298,4 +309,40 @@ void locks_release_posix(struct thread_group *tg, struct inode *ino)
 	}
 	if (any)
 		wake_up(&lock_wq);
+}
+
+/* One line of /proc/locks (fs/locks.c lock_get_status). */
+static void show_lock(struct sbuf *b, int id, const struct file_lock *l, bool waiter)
+{
+	struct stat st = {0};
+	if (l->inode->iops->getattr)
+		l->inode->iops->getattr(l->inode, &st);
+	sbuf_printf(b, "%d: %s%s %s %d %02x:%02x:%llu ", id, waiter ? "-> " : "",
+		    l->flock ? "FLOCK  ADVISORY "
+		    : l->ofd ? "OFDLCK ADVISORY "
+			     : "POSIX  ADVISORY ",
+		    l->type == F_WRLCK ? "WRITE" : "READ", l->pid, major(st.st_dev),
+		    minor(st.st_dev), (unsigned long long)st.st_ino);
+	if (l->flock || l->end == OFFSET_MAX)
+		sbuf_printf(b, "%lld EOF\n", l->flock ? 0LL : (long long)l->start);
+	else
+		sbuf_printf(b, "%lld %lld\n", (long long)l->start, (long long)l->end);
+}
+
+int locks_proc_gen(struct task *viewer, struct task *t, int arg, struct sbuf *b)
+{
+	(void)viewer, (void)t, (void)arg;
+	int id = 0;
+	struct file_lock *l;
+	TAILQ_FOREACH_REVERSE(l, &all_locks, file_lock_list, link)
+	{
+		show_lock(b, ++id, l, false);
+		struct lock_waiter *w;
+		TAILQ_FOREACH(w, &blocked, link)
+		{
+			if (find_conflict(&w->want) == l)
+				show_lock(b, id, &w->want, true);
+		}
+	}
+	return 0;
 }

@@ -10,6 +10,7 @@ struct task;
 struct file;
 struct inode;
 struct thread_group;
+struct sbuf;
 
 /* flock(2): 0, -EWOULDBLOCK, -EINVAL, or -SBX_BLOCK (wait and retry). */
 long do_flock(struct task *t, struct file *f, int op);
@@ -20,5 +21,8 @@ long do_posix_lock(struct task *t, struct file *f, int cmd, struct flock *fl);
 void locks_release_file(struct file *f);
 /* A process closed an fd of @ino (or exited): its POSIX locks on it go. */
 void locks_release_posix(struct thread_group *tg, struct inode *ino);
+/* /proc/locks: every lock, newest first, each followed by the requests
+ * waiting for it (a generator of procfs.h). */
+int locks_proc_gen(struct task *viewer, struct task *t, int arg, struct sbuf *b);
 
 #endif

@@ -17,6 +17,7 @@
 #include "../kernel/task.h"
 #include "../mm/memfile.h"
 #include "../mm/mm.h"
+#include "locks.h"
 #include "procfs.h"
 #include "../confine/host.h"
 
@@ -434,6 +435,7 @@ const struct proc_entry proc_root_files[] = {
 	FILE_("cpuinfo", 0444, gen_cpuinfo),
 	FILE_("filesystems", 0444, gen_filesystems),
 	FILE_("loadavg", 0444, gen_loadavg),
+	FILE_("locks", 0444, locks_proc_gen),
 	FILE_("meminfo", 0444, gen_meminfo),
 	{.name = "mounts", .mode = S_IFLNK | 0777, .gen = gen_mounts_link},
 	LINK("self", PROC_LINK_SELF),

@@ -8,11 +8,14 @@
 //! libc: glibc musl
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +118,108 @@ static void deadlock(void)
 	close(go[0]), close(go[1]), close(back[0]), close(back[1]), close(res[0]), close(res[1]);
 }
 
+/* /proc/locks while a POSIX lock and a flock have one waiter each: the
+ * lines of this file's locks (found by device and inode; the host's other
+ * locks are there too natively), with ids and pids named, sorted (Linux
+ * lists each CPU's locks apart). */
+static void proc_locks(void)
+{
+	int fd = open("f", O_RDWR);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		exit(95);
+	char key[64];
+	snprintf(key, sizeof(key), " %02x:%02x:%llu ", major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino);
+	lk(fd, F_SETLK, F_WRLCK, 0, 5);
+	lk(fd, F_SETLK, F_RDLCK, 10, 0);
+	flock(fd, LOCK_SH);
+	int ofd = open("f", O_RDWR);
+	lk(ofd, F_OFD_SETLK, F_RDLCK, 6, 2);
+	fflush(stdout);
+	pid_t a = fork();
+	if (a == 0) {
+		int cfd = open("f", O_RDWR);
+		_exit(lk(cfd, F_SETLKW, F_WRLCK, 1, 1) < 0 ? 1 : 0);
+	}
+	pid_t b = fork();
+	if (b == 0) {
+		int cfd = open("f", O_RDWR);
+		_exit(flock(cfd, LOCK_EX) < 0 ? 1 : 0);
+	}
+	char lines[32][256];
+	int n = 0, waiting = 0;
+	/* Until both children wait (however long that takes). */
+	for (int tries = 0; waiting < 2 && tries < 100000; tries++) {
+		FILE *f = fopen("/proc/locks", "r");
+		char line[256];
+		n = waiting = 0;
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strstr(line, key) || n == 32)
+				continue;
+			waiting += strstr(line, "->") != NULL;
+			snprintf(lines[n++], sizeof(lines[0]), "%s", line);
+		}
+		if (f)
+			fclose(f);
+		if (waiting < 2)
+			usleep(1000);
+	}
+	printf("/proc/locks: %d locks of f, %d waiting\n", n - waiting, waiting);
+	char out[32][256];
+	char ids[4][16] = {{0}};
+	for (int i = 0; i < n; i++) {
+		int id;
+		char kind[16], type[16], who[16];
+		long pid;
+		char range[64];
+		const char *p = lines[i];
+		bool waiter = strstr(p, "->") != NULL;
+		snprintf(out[i], sizeof(out[0]), "unparsed");
+		if (sscanf(p, "%d:", &id) != 1)
+			continue;
+		p = strchr(p, ':') + 1;
+		if (waiter)
+			p = strstr(p, "->") + 2;
+		if (sscanf(p, " %15s ADVISORY %15s %ld", kind, type, &pid) != 3)
+			continue;
+		snprintf(range, sizeof(range), "%s", strstr(p, key) + strlen(key));
+		range[strcspn(range, "\n")] = 0;
+		snprintf(who, sizeof(who), "%s",
+			 pid == getpid() ? "parent"
+			 : pid == a	 ? "child-a"
+			 : pid == b	 ? "child-b"
+			 : pid == -1	 ? "-1"
+					 : "?");
+		/* The waiters' ids are their blockers'. */
+		bool fl = !strcmp(kind, "FLOCK");
+		if (fl || !strcmp(type, "WRITE"))
+			snprintf(ids[(waiter ? 2 : 0) + !fl], sizeof(ids[0]), "%d", id);
+		snprintf(out[i], sizeof(out[0]), "%s%s %s %s %s", waiter ? "-> " : "", kind, type,
+			 who, range);
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (strcmp(out[i], out[j]) > 0) {
+				char tmp[256];
+				memcpy(tmp, out[i], sizeof(tmp));
+				memcpy(out[i], out[j], sizeof(tmp));
+				memcpy(out[j], tmp, sizeof(tmp));
+			}
+	for (int i = 0; i < n; i++)
+		printf("  %s\n", out[i]);
+	printf("flock waiter under its lock: %s\n",
+	       ids[0][0] && !strcmp(ids[0], ids[2]) ? "yes" : "no");
+	printf("POSIX waiter under the write lock: %s\n",
+	       ids[1][0] && !strcmp(ids[1], ids[3]) ? "yes" : "no");
+	lk(fd, F_SETLK, F_UNLCK, 0, 0);
+	printf("child-a: %d\n", reap(a));
+	flock(fd, LOCK_UN);
+	printf("child-b: %d\n", reap(b));
+	close(ofd);
+	close(fd);
+}
+
 int main(void)
 {
 	int fd = open("f", O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -196,6 +301,7 @@ int main(void)
 	close(fd);
 
 	deadlock();
+	proc_locks();
 
 	/* Bad requests. */
 	fd = open("f", O_RDWR);
