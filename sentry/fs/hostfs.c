@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "hostfs.h"
+#include "hostfs_impl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -58,13 +59,6 @@ struct hostfs_inode {
 	UT_hash_handle hh;
 	TAILQ_ENTRY(hostfs_inode) lru; /* unreferenced, kept for their cache */
 	bool on_lru;
-};
-
-/* One open host file. */
-struct hostfs_file {
-	int fd;
-	uint64_t dir_cookie; /* getdents64 position of the next entry */
-	bool dir_eof;
 };
 
 static int proc_fd_dir = -1;
@@ -131,15 +125,16 @@ static int reopen(int fd, int flags)
 {
 	char name[16];
 	snprintf(name, sizeof(name), "%d", fd);
-	int r = openat(proc_fd_dir, name, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_CLOEXEC);
+	int r = openat(proc_fd_dir, name,
+		       (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_CLOEXEC);
 	return r < 0 ? -errno : r;
 }
 
 static int open_beneath(int dirfd, const char *name, int flags)
 {
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOFOLLOW),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	    .flags = (uint64_t)(flags | O_CLOEXEC | O_NOFOLLOW),
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
 	long r = syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
 	return r < 0 ? -errno : (int)r;
@@ -173,8 +168,9 @@ static int inode_for_fd(struct super_block *sb, int fd, struct inode **out)
 	if (h) {
 		close(fd);
 		/* Changed on the host since it was cached: its pages are stale. */
-		if (h->inode->cache && (h->mtime.tv_sec != st.st_mtim.tv_sec ||
-					h->mtime.tv_nsec != st.st_mtim.tv_nsec || h->size != st.st_size)) {
+		if (h->inode->cache &&
+		    (h->mtime.tv_sec != st.st_mtim.tv_sec ||
+		     h->mtime.tv_nsec != st.st_mtim.tv_nsec || h->size != st.st_size)) {
 			drop_cache(h->inode, 0);
 			h->mtime = st.st_mtim;
 			h->size = st.st_size;
@@ -188,7 +184,7 @@ static int inode_for_fd(struct super_block *sb, int fd, struct inode **out)
 		*out = h->inode;
 		return 0;
 	}
-	const struct file_ops *fops = S_ISDIR(st.st_mode) ? &hostfs_dir_ops
+	const struct file_ops *fops = S_ISDIR(st.st_mode)   ? &hostfs_dir_ops
 				      : S_ISREG(st.st_mode) ? &hostfs_file_ops
 							    : NULL;
 	struct inode *ino = inode_new(sb, st.st_mode, &hostfs_iops, fops);
@@ -296,8 +292,7 @@ static int hostfs_mkdir(struct inode *dir, const char *name, mode_t mode, struct
 	return mkdirat(hi(dir)->fd, name, mode & 07777) < 0 ? -errno : 0;
 }
 
-static int hostfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t dev,
-			struct task *t)
+static int hostfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t dev, struct task *t)
 {
 	(void)t;
 	if (!writable_sb(dir))
@@ -431,7 +426,8 @@ static void sync_cached(struct inode *ino, char *buf, int64_t off, size_t n, boo
 		uint64_t start = idx * PAGE_SIZE > (uint64_t)off ? idx * PAGE_SIZE : (uint64_t)off;
 		uint64_t end = (idx + 1) * PAGE_SIZE < (uint64_t)off + n ? (idx + 1) * PAGE_SIZE
 									 : (uint64_t)off + n;
-		char *in_page = page + (start - idx * PAGE_SIZE), *in_buf = buf + (start - (uint64_t)off);
+		char *in_page = page + (start - idx * PAGE_SIZE),
+		     *in_buf = buf + (start - (uint64_t)off);
 		if (!to_cache) {
 			memcpy(in_buf, in_page, end - start);
 			continue;
@@ -540,7 +536,8 @@ static int writeback(struct inode *ino)
 	if (size <= 0)
 		return (int)size;
 	int fd = -1, r = 0;
-	for (uint64_t idx = 0; idx < ino->cache->nslots && (int64_t)(idx * PAGE_SIZE) < size; idx++) {
+	for (uint64_t idx = 0; idx < ino->cache->nslots && (int64_t)(idx * PAGE_SIZE) < size;
+	     idx++) {
 		int64_t po = pagecache_lookup(ino->cache, idx);
 		if (po < 0)
 			continue;
@@ -550,8 +547,8 @@ static int writeback(struct inode *ino)
 		if (fd < 0 && (fd = reopen(hi(ino)->fd, O_WRONLY)) < 0)
 			return fd;
 		size_t len = size - (int64_t)(idx * PAGE_SIZE) < (int64_t)PAGE_SIZE
-				     ? (size_t)(size - (int64_t)(idx * PAGE_SIZE))
-				     : PAGE_SIZE;
+				 ? (size_t)(size - (int64_t)(idx * PAGE_SIZE))
+				 : PAGE_SIZE;
 		if (pwrite(fd, page, len, (off_t)(idx * PAGE_SIZE)) != (ssize_t)len) {
 			r = -EIO;
 			continue;
@@ -587,108 +584,6 @@ static void hostfs_release(struct file *f)
 		close(hf->fd);
 		free(hf);
 	}
-}
-
-struct sorted_ent {
-	uint64_t ino;
-	unsigned char type;
-	char name[256];
-};
-
-static int ent_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct sorted_ent *)a)->name, ((const struct sorted_ent *)b)->name);
-}
-
-/* --deterministic: entries in name order, whatever order the host's file
- * system keeps them in; the position is the index in that order. */
-static int iterate_sorted(struct hostfs_file *hf, struct dir_context *ctx)
-{
-	char buf[8192];
-	struct sorted_ent *ents = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
-	if (lseek(hf->fd, 0, SEEK_SET) < 0)
-		return -errno;
-	for (;;) {
-		long got = syscall(SYS_getdents64, hf->fd, buf, sizeof(buf));
-		if (got <= 0) {
-			r = got < 0 ? -errno : 0;
-			break;
-		}
-		for (long off = 0; off < got;) {
-			struct dirent64 *de = (struct dirent64 *)(buf + off);
-			off += de->d_reclen;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				struct sorted_ent *e = realloc(ents, cap * sizeof(*e));
-				if (!e) {
-					free(ents);
-					return -ENOMEM;
-				}
-				ents = e;
-			}
-			ents[n].ino = de->d_ino;
-			ents[n].type = de->d_type;
-			snprintf(ents[n].name, sizeof(ents[n].name), "%s", de->d_name);
-			n++;
-		}
-	}
-	if (r == 0) {
-		qsort(ents, n, sizeof(*ents), ent_cmp);
-		for (size_t i = (size_t)ctx->pos; i < n; i++) {
-			if (!ctx->actor(ctx, ents[i].name, strlen(ents[i].name), ents[i].ino,
-					ents[i].type))
-				break;
-			ctx->pos = (int64_t)i + 1;
-		}
-	}
-	free(ents);
-	return r;
-}
-
-static int hostfs_iterate(struct file *f, struct dir_context *ctx)
-{
-	struct hostfs_file *hf = f->priv;
-	if (det_enabled)
-		return iterate_sorted(hf, ctx);
-	char buf[8192];
-	if (lseek(hf->fd, ctx->pos, SEEK_SET) < 0)
-		return -errno;
-	for (;;) {
-		long n = syscall(SYS_getdents64, hf->fd, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		for (long off = 0; off < n;) {
-			struct dirent64 *de = (struct dirent64 *)(buf + off);
-			if (!ctx->actor(ctx, de->d_name, strlen(de->d_name), de->d_ino, de->d_type))
-				return 0;
-			ctx->pos = de->d_off;
-			off += de->d_reclen;
-		}
-	}
-}
-
-static int64_t hostfs_dir_llseek(struct file *f, int64_t off, int whence)
-{
-	struct hostfs_file *hf = f->priv;
-	if (det_enabled) {
-		/* Positions are indices into the sorted entries. */
-		if (whence == SEEK_CUR)
-			off += f->pos;
-		else if (whence != SEEK_SET)
-			return -EINVAL;
-		if (off < 0)
-			return -EINVAL;
-		return f->pos = off;
-	}
-	off_t r = lseek(hf->fd, off, whence);
-	if (r < 0)
-		return -errno;
-	f->pos = r;
-	return r;
 }
 
 /* Fill page @idx of a host file for the page cache (mmap). */
@@ -745,8 +640,8 @@ static int fill_all(struct inode *ino)
 	}
 	size_t done = 0;
 	while (done < (size_t)size) {
-		ssize_t r = pread(fd, (char *)memfile_ptr((uint64_t)run) + done, (size_t)size - done,
-				  (off_t)done);
+		ssize_t r = pread(fd, (char *)memfile_ptr((uint64_t)run) + done,
+				  (size_t)size - done, (off_t)done);
 		if (r <= 0)
 			break;
 		done += (size_t)r;
@@ -778,41 +673,41 @@ static int64_t hostfs_file_size(struct file *f)
 }
 
 static const struct inode_ops hostfs_iops = {
-	.lookup = hostfs_lookup,
-	.create = hostfs_create,
-	.mkdir = hostfs_mkdir,
-	.mknod = hostfs_mknod,
-	.symlink = hostfs_symlink,
-	.link = hostfs_link,
-	.unlink = hostfs_unlink,
-	.rmdir = hostfs_rmdir,
-	.rename = hostfs_rename,
-	.readlink = hostfs_readlink,
-	.getattr = hostfs_getattr,
-	.setattr = hostfs_setattr,
-	.open = hostfs_open,
-	.evict = hostfs_evict,
-	.unused = hostfs_unused,
+    .lookup = hostfs_lookup,
+    .create = hostfs_create,
+    .mkdir = hostfs_mkdir,
+    .mknod = hostfs_mknod,
+    .symlink = hostfs_symlink,
+    .link = hostfs_link,
+    .unlink = hostfs_unlink,
+    .rmdir = hostfs_rmdir,
+    .rename = hostfs_rename,
+    .readlink = hostfs_readlink,
+    .getattr = hostfs_getattr,
+    .setattr = hostfs_setattr,
+    .open = hostfs_open,
+    .evict = hostfs_evict,
+    .unused = hostfs_unused,
 };
 
 static const struct file_ops hostfs_file_ops = {
-	.read = hostfs_read,
-	.write = hostfs_write,
-	.stat = hostfs_file_stat,
-	.llseek = hostfs_llseek,
-	.fsync = hostfs_fsync,
-	.fallocate = hostfs_fallocate,
-	.release = hostfs_release,
-	.get_page = hostfs_file_get_page,
-	.size = hostfs_file_size,
+    .read = hostfs_read,
+    .write = hostfs_write,
+    .stat = hostfs_file_stat,
+    .llseek = hostfs_llseek,
+    .fsync = hostfs_fsync,
+    .fallocate = hostfs_fallocate,
+    .release = hostfs_release,
+    .get_page = hostfs_file_get_page,
+    .size = hostfs_file_size,
 };
 
 static const struct file_ops hostfs_dir_ops = {
-	.stat = hostfs_file_stat,
-	.iterate = hostfs_iterate,
-	.llseek = hostfs_dir_llseek,
-	.fsync = hostfs_fsync,
-	.release = hostfs_release,
+    .stat = hostfs_file_stat,
+    .iterate = hostfs_dir_iterate,
+    .llseek = hostfs_dir_llseek,
+    .fsync = hostfs_fsync,
+    .release = hostfs_release,
 };
 
 bool is_hostfs_inode(const struct inode *ino)
