@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -45,6 +46,12 @@ static int empty_root(void)
 		return -errno;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return -errno;
+#if defined(__SANITIZE_ADDRESS__)
+	/* LeakSanitizer reads /proc/PID/task at exit: sanitizer builds (for
+	 * tests) keep a copy of /proc in the new root. */
+	int proc_tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc",
+				     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+#endif
 	/* Any directory can take the new root's mount; /proc always exists
 	 * (and the sentry's own fds into the real one stay valid). */
 	const char *at = "/proc";
@@ -61,6 +68,12 @@ static int empty_root(void)
 		return -errno;
 	if (chdir("/") < 0)
 		return -errno;
+#if defined(__SANITIZE_ADDRESS__)
+	if (proc_tree >= 0 && mkdir("/proc", 0555) == 0)
+		syscall(SYS_move_mount, proc_tree, "", AT_FDCWD, "/proc", MOVE_MOUNT_F_EMPTY_PATH);
+	if (proc_tree >= 0)
+		close(proc_tree);
+#endif
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  NULL) < 0)
 		return -errno;
@@ -332,7 +345,8 @@ static int confine_rules(scmp_filter_ctx ctx, const struct confine_opts *o)
 #if defined(__SANITIZE_ADDRESS__)
 	/* The sanitizers' own needs: LeakSanitizer stops the world at exit
 	 * with a tracer thread. */
-	static const char *const asan[] = {"clone", "clone3", "sched_yield", "mprotect"};
+	static const char *const asan[] = {"clone", "clone3", "sched_yield", "mprotect",
+					   "getdents", "sched_getaffinity", "openat"};
 	for (size_t i = 0; r == 0 && i < sizeof(asan) / sizeof(asan[0]); i++)
 		r = allow(ctx, asan[i]);
 #endif
