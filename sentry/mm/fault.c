@@ -22,6 +22,8 @@ struct vma *mm_expand_stack(struct mm *mm, uint64_t addr)
 	uint64_t page = addr & PAGE_MASK;
 	if (v->end - page > mm->stack_limit)
 		return NULL;
+	if (!mm_may_expand(mm, (v->start - page) >> PAGE_SHIFT))
+		return NULL; /* RLIMIT_AS (acct_stack_growth) */
 	struct vma *prev = RB_PREV(vma_tree, &mm->vmas, v);
 	if (prev && prev->end + STACK_GUARD_GAP > page)
 		return NULL;

@@ -147,6 +147,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk = parent->brk;
 	child->stack_top = parent->stack_top;
 	child->stack_limit = parent->stack_limit;
+	child->as_limit = parent->as_limit;
 	child->start_code = parent->start_code;
 	child->end_code = parent->end_code;
 	child->start_data = parent->start_data;

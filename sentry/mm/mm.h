@@ -90,6 +90,10 @@ struct mm {
 	uint64_t start_code, end_code, start_data, end_data, start_stack;
 	uint64_t arg_start, arg_end, env_start, env_end;
 	uint64_t total_pages; /* mapped, in pages (VmSize) */
+	/* RLIMIT_AS of the task mapping now, in bytes (RLIM_INFINITY: none):
+	 * set by the syscalls that map before they do (Linux reads the
+	 * caller's limit, may_expand_vm). */
+	uint64_t as_limit;
 	uint64_t *saved_auxv; /* for /proc/pid/auxv: pairs, AT_NULL-terminated */
 	size_t saved_auxv_len;
 	char *exe_path; /* the guest path of the executable */
@@ -107,6 +111,8 @@ void mm_put(struct mm *mm);
  * (ENOMEM, EEXIST for MAP_FIXED_NOREPLACE, EPERM below mmap_min_addr). */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags,
 		unsigned vflags, struct file *file, uint64_t pgoff);
+/* May @mm map @pages more pages under its as_limit (may_expand_vm)? */
+bool mm_may_expand(const struct mm *mm, uint64_t pages);
 /* munmap(2) core: 0 or -EINVAL/-ENOMEM. */
 int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
 /* mprotect(2) core: 0, -ENOMEM (hole in range), -EACCES (beyond maxprot). */

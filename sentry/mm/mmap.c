@@ -18,6 +18,7 @@ struct mm *mm_new(struct as *as)
 		return NULL;
 	mm->users = 1;
 	mm->as = as;
+	mm->as_limit = UINT64_MAX;
 	RB_INIT(&mm->vmas);
 	RB_INIT(&mm->pmas);
 	return mm;
@@ -79,6 +80,23 @@ static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
+bool mm_may_expand(const struct mm *mm, uint64_t pages)
+{
+	return mm->as_limit == UINT64_MAX || mm->total_pages + pages <= mm->as_limit >> PAGE_SHIFT;
+}
+
+/* Pages of [start, end) that some vma maps. */
+static uint64_t mapped_pages(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+	for (struct vma *v = mm_find_vma_after(mm, start); v && v->start < end;
+	     v = RB_NEXT(vma_tree, &mm->vmas, v)) {
+		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+		n += (e - s) >> PAGE_SHIFT;
+	}
+	return n;
+}
+
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags,
 		unsigned vflags, struct file *file, uint64_t pgoff)
 {
@@ -116,6 +134,9 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 		if (addr == 0)
 			return -ENOMEM;
 	}
+	/* RLIMIT_AS counts what the new mapping adds: not what it replaces. */
+	if (!mm_may_expand(mm, (len >> PAGE_SHIFT) - mapped_pages(mm, addr, addr + len)))
+		return -ENOMEM;
 	struct vma *v = vma_alloc();
 	if (!v)
 		return -ENOMEM;

@@ -150,6 +150,12 @@ int64_t mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_le
 	struct vma *v = mm_find_vma(mm, old);
 	if (!v || old + old_len > v->end)
 		return -EFAULT;
+	/* RLIMIT_AS: the growth, or for MREMAP_DONTUNMAP the whole new copy
+	 * (vma_to_resize, mremap_to). */
+	if (new_len > old_len && !mm_may_expand(mm, (new_len - old_len) >> PAGE_SHIFT))
+		return -ENOMEM;
+	if ((flags & MREMAP_DONTUNMAP) && !mm_may_expand(mm, old_len >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (flags & MREMAP_DONTUNMAP) {
 		if (v->flags & VMA_SHARED)
 			return -EINVAL;

@@ -192,6 +192,8 @@ static long do_prlimit(struct task *t, struct task *target, unsigned int res,
 		*cur = *new;
 		if (res == RLIMIT_STACK && target->mm)
 			target->mm->stack_limit = new->rlim_cur;
+		if (res == RLIMIT_AS && target->mm)
+			target->mm->as_limit = new->rlim_cur;
 	}
 	return 0;
 }

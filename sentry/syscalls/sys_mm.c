@@ -15,9 +15,16 @@
 #include "../mm/mm.h"
 #include "syscalls.h"
 
+/* The caller's RLIMIT_AS holds for what it maps now. */
+static struct mm *mapping_mm(struct task *t)
+{
+	t->mm->as_limit = t->tg->rlim[RLIMIT_AS].rlim_cur;
+	return t->mm;
+}
+
 SYSCALL(brk)
 {
-	return (long)mm_brk(t->mm, a[0]);
+	return (long)mm_brk(mapping_mm(t), a[0]);
 }
 
 /* Flags mmap knows (include/linux/mman.h LEGACY_MAP_MASK plus the
@@ -56,7 +63,7 @@ SYSCALL(mmap)
 	if (flags & MAP_LOCKED)
 		vflags |= VMA_LOCKED;
 	if (flags & MAP_ANONYMOUS)
-		return mm_mmap(t->mm, addr, len, prot, flags, vflags, NULL, 0);
+		return mm_mmap(mapping_mm(t), addr, len, prot, flags, vflags, NULL, 0);
 	struct file *f = fd_get(t->files, (int)a[4]);
 	if (!f)
 		return -EBADF;
@@ -69,7 +76,7 @@ long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, i
 {
 	int acc = f->flags & O_ACCMODE;
 	if (f->ops && f->ops->mmap_anon) /* /dev/zero: anonymous memory */
-		return mm_mmap(t->mm, addr, len, prot, flags | MAP_ANONYMOUS, vflags, NULL, 0);
+		return mm_mmap(mapping_mm(t), addr, len, prot, flags | MAP_ANONYMOUS, vflags, NULL, 0);
 	if (!f->ops || !f->ops->get_page)
 		return -ENODEV;
 	if (acc == O_WRONLY)
@@ -87,7 +94,7 @@ long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, i
 		return -EPERM;
 	if (off + PAGE_ALIGN_UP(len) < off)
 		return -EOVERFLOW;
-	int64_t r = mm_mmap(t->mm, addr, len, prot, flags, vflags, f, off);
+	int64_t r = mm_mmap(mapping_mm(t), addr, len, prot, flags, vflags, f, off);
 	if (r >= 0) {
 		struct vma *v = mm_find_vma(t->mm, (uint64_t)r);
 		if (v && v->file == f) {
@@ -140,7 +147,7 @@ SYSCALL(mprotect)
 
 SYSCALL(mremap)
 {
-	return mm_mremap(t->mm, a[0], a[1], a[2], (int)a[3], a[4]);
+	return mm_mremap(mapping_mm(t), a[0], a[1], a[2], (int)a[3], a[4]);
 }
 
 static bool advice_known(int advice)
