@@ -76,7 +76,8 @@ long do_mmap_file(struct task *t, struct file *f, uint64_t addr, uint64_t len, i
 {
 	int acc = f->flags & O_ACCMODE;
 	if (f->ops && f->ops->mmap_anon) /* /dev/zero: anonymous memory */
-		return mm_mmap(mapping_mm(t), addr, len, prot, flags | MAP_ANONYMOUS, vflags, NULL, 0);
+		return mm_mmap(mapping_mm(t), addr, len, prot, flags | MAP_ANONYMOUS, vflags, NULL,
+			       0);
 	if (!f->ops || !f->ops->get_page)
 		return -ENODEV;
 	if (acc == O_WRONLY)

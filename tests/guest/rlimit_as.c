@@ -56,7 +56,8 @@ int main(void)
 {
 	struct rlimit rl;
 	int r = getrlimit(RLIMIT_AS, &rl);
-	printf("getrlimit: %s, unlimited: %s\n", res(r), rl.rlim_cur == RLIM_INFINITY ? "yes" : "no");
+	printf("getrlimit: %s, unlimited: %s\n", res(r),
+	       rl.rlim_cur == RLIM_INFINITY ? "yes" : "no");
 	fflush(stdout);
 
 	/* The limit: 16 MiB above what is mapped now (stdio's buffer too). */
