@@ -11,6 +11,7 @@
 #include "../fs/fdtable.h"
 #include "../fs/fs_struct.h"
 #include "../fs/locks.h"
+#include "../ipc/ipc.h"
 #include "../mm/mm.h"
 #include "det.h"
 #include "fork.h"
@@ -285,6 +286,7 @@ void do_exit(struct task *t, int status)
 	tg->zombie = true;
 	tg->stopped = false;
 	kill_orphaned_pgrp(tg, NULL);
+	sem_exit(tg); /* SEM_UNDO adjustments, before the parent hears */
 	itimer_exit(tg);
 	wake_up(&tg->pidfd_wq);
 	notify_parent(tg); /* may reap the leader (and free @tg) at once */

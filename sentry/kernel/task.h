@@ -232,6 +232,9 @@ struct thread_group {
 	/* POSIX timers (timer_create), kernel/posix_timers.c. */
 	struct posix_timer *posix_timers;
 	int next_timer_id;
+	/* SysV SEM_UNDO adjustments (sentry/ipc/sem.c): the process's threads
+	 * share them, as CLONE_SYSVSEM makes threads do; applied at exit. */
+	struct sem_undo_list *sysvsem;
 };
 
 extern pid_t pid_max;

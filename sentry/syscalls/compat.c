@@ -354,6 +354,22 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_mount_setattr] = R("EPERM: the sandbox's root and mount tree change only through mount(2)"),
 	[__NR_quotactl_fd] = R("ENOSYS: no disk quotas, as a kernel without CONFIG_QUOTA"),
 	[__NR_fchmodat2] = I("guest/file_calls"),
+	[__NR_shmget] = I("guest/sysv_shm"),
+	[__NR_shmat] = I("guest/sysv_shm"),
+	[__NR_shmdt] = I("guest/sysv_shm"),
+	[__NR_shmctl] = I("guest/sysv_shm"),
+	[__NR_semget] = I("guest/sysv_sem"),
+	[__NR_semop] = I("guest/sysv_shm"),
+	[__NR_semctl] = I("guest/sysv_sem"),
+	[__NR_semtimedop] = I("guest/sysv_sem"),
+	[__NR_msgget] = I("guest/sysv_msg"),
+	[__NR_msgsnd] = I("guest/sysv_msg"),
+	[__NR_msgrcv] = I("guest/sysv_msg"),
+	[__NR_msgctl] = I("guest/sysv_msg"),
+	[__NR_inotify_init] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
+	[__NR_inotify_init1] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
+	[__NR_inotify_add_watch] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
+	[__NR_inotify_rm_watch] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
 };
 /* clang-format on */
 

@@ -255,6 +255,20 @@ SYSCALL(recvmsg);
 SYSCALL(sendmmsg);
 SYSCALL(recvmmsg);
 
+/* sys_ipc.c */
+SYSCALL(shmget);
+SYSCALL(shmat);
+SYSCALL(shmdt);
+SYSCALL(shmctl);
+SYSCALL(semget);
+SYSCALL(semop);
+SYSCALL(semtimedop);
+SYSCALL(semctl);
+SYSCALL(msgget);
+SYSCALL(msgsnd);
+SYSCALL(msgrcv);
+SYSCALL(msgctl);
+
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
 

@@ -314,6 +314,22 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_recvmsg] = sys_recvmsg,
 	[__NR_sendmmsg] = sys_sendmmsg,
 	[__NR_recvmmsg] = sys_recvmmsg,
+	[__NR_shmget] = sys_shmget,
+	[__NR_shmat] = sys_shmat,
+	[__NR_shmdt] = sys_shmdt,
+	[__NR_shmctl] = sys_shmctl,
+	[__NR_semget] = sys_semget,
+	[__NR_semop] = sys_semop,
+	[__NR_semtimedop] = sys_semtimedop,
+	[__NR_semctl] = sys_semctl,
+	[__NR_msgget] = sys_msgget,
+	[__NR_msgsnd] = sys_msgsnd,
+	[__NR_msgrcv] = sys_msgrcv,
+	[__NR_msgctl] = sys_msgctl,
+	[__NR_inotify_init] = sys_enosys_quiet,
+	[__NR_inotify_init1] = sys_enosys_quiet,
+	[__NR_inotify_add_watch] = sys_enosys_quiet,
+	[__NR_inotify_rm_watch] = sys_enosys_quiet,
 };
 
 syscall_fn syscall_handler(long nr)

@@ -63,6 +63,7 @@ static inline const char *ename(int e)
 		E(ENOTTY)
 		E(EDOM)
 		E(EOVERFLOW)
+		E(EFBIG)
 #undef E
 	case 0:
 		return "0";
