@@ -686,9 +686,15 @@ static int ovl_iterate(struct file *f, struct dir_context *ctx)
 	for (size_t i = (size_t)ctx->pos; i < od->m.n; i++) {
 		struct ovl_dirent *e = &od->m.v[i];
 		if (e->type != 0) {
+			/* "." and ".." are the overlay's directories, as stat
+			 * shows them (ovl_cache_update_ino), not the layer's
+			 * the entry came from; ".." of the root is itself. */
 			uint64_t ino = e->ino;
+			struct dentry *dir = f->path.dentry;
 			if (!strcmp(e->name, "."))
-				ino = f->path.dentry->inode->ino;
+				ino = dir->inode->ino;
+			else if (!strcmp(e->name, ".."))
+				ino = (dir->parent ? dir->parent : dir)->inode->ino;
 			if (!ctx->actor(ctx, e->name, strlen(e->name), ino, e->type))
 				return 0;
 		}

@@ -93,6 +93,7 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_fdatasync] = I("guest/file_calls"),
 	[__NR_truncate] = I("guest/file_calls"),
 	[__NR_ftruncate] = I("guest/memfd_seals"),
+	[__NR_getdents] = I("guest/getdents"),
 	[__NR_getcwd] = I("guest/process_misc"),
 	[__NR_chdir] = I("guest/proc_pid"),
 	[__NR_fchdir] = I("guest/file_calls"),

@@ -1,5 +1,5 @@
 /* Opening and looking at files: open/openat/openat2/creat, stat family,
- * statx, access, readlink, getdents64, getcwd, chdir, fchdir, chroot
+ * statx, access, readlink, getdents64, getdents, getcwd, chdir, fchdir, chroot
  * (fs/open.c, fs/stat.c, fs/namei.c, fs/readdir.c, fs/d_path.c). */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -530,37 +530,64 @@ SYSCALL(readlinkat)
 	return do_readlinkat(t, (int)a[0], a[1], a[2], (int)a[3]);
 }
 
-/* --- getdents64 ----------------------------------------------------------------- */
+/* --- getdents64, getdents ------------------------------------------------------- */
+
+/* getdents(2)'s record (fs/readdir.c struct linux_dirent): d_type is the
+ * record's last byte, after the name's NUL. */
+struct linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
 
 struct getdents_ctx {
 	struct dir_context ctx;
 	char *buf;
 	size_t size, used;
 	bool overflow;
+	bool old; /* getdents: struct linux_dirent records */
 };
 
 static bool fill_dirent(struct dir_context *c, const char *name, size_t len, uint64_t ino,
 			unsigned type)
 {
 	struct getdents_ctx *g = (struct getdents_ctx *)c;
-	size_t reclen = (offsetof(struct dirent64, d_name) + len + 1 + 7) & ~7UL;
+	size_t head = g->old ? offsetof(struct linux_dirent, d_name)
+			     : offsetof(struct dirent64, d_name);
+	size_t reclen = (head + len + (g->old ? 2 : 1) + 7) & ~7UL;
 	if (g->used + reclen > g->size) {
 		g->overflow = true;
 		return false;
 	}
-	struct dirent64 *d = (struct dirent64 *)(g->buf + g->used);
-	d->d_ino = ino;
-	d->d_reclen = (unsigned short)reclen;
-	d->d_type = (unsigned char)type;
-	memcpy(d->d_name, name, len);
-	memset(d->d_name + len, 0, reclen - offsetof(struct dirent64, d_name) - len);
-	g->used += reclen;
+	char *rec = g->buf + g->used;
+	memset(rec, 0, reclen);
+	memcpy(rec + head, name, len);
 	/* d_off: the position after this entry, set by the caller's loop. */
-	d->d_off = c->pos + 1;
+	if (g->old) {
+		struct linux_dirent *d = (struct linux_dirent *)rec;
+		d->d_ino = ino;
+		d->d_reclen = (unsigned short)reclen;
+		d->d_off = c->pos + 1;
+		rec[reclen - 1] = (char)type;
+	} else {
+		struct dirent64 *d = (struct dirent64 *)rec;
+		d->d_ino = ino;
+		d->d_reclen = (unsigned short)reclen;
+		d->d_type = (unsigned char)type;
+		d->d_off = c->pos + 1;
+	}
+	g->used += reclen;
 	return true;
 }
 
-SYSCALL(getdents64)
+/* Both records keep d_off and d_reclen at the same offsets. */
+_Static_assert(offsetof(struct linux_dirent, d_off) == offsetof(struct dirent64, d_off) &&
+		       offsetof(struct linux_dirent, d_reclen) ==
+			       offsetof(struct dirent64, d_reclen),
+	       "getdents records");
+
+static long do_getdents(struct task *t, const uint64_t *a, bool old)
 {
 	struct file *f = fd_get_io(t->files, (int)a[0]);
 	if (!f)
@@ -571,7 +598,8 @@ SYSCALL(getdents64)
 	char *buf = malloc(count ? count : 1);
 	if (!buf)
 		return -ENOMEM;
-	struct getdents_ctx g = {.ctx.actor = fill_dirent, .ctx.pos = f->pos, .buf = buf, .size = count};
+	struct getdents_ctx g = {
+		.ctx.actor = fill_dirent, .ctx.pos = f->pos, .buf = buf, .size = count, .old = old};
 	int r = f->ops->iterate(f, &g.ctx);
 	if (r == 0 && g.used == 0 && g.overflow)
 		r = -EINVAL; /* the buffer cannot hold even one entry */
@@ -592,6 +620,16 @@ SYSCALL(getdents64)
 	}
 	free(buf);
 	return r < 0 ? r : (long)g.used;
+}
+
+SYSCALL(getdents64)
+{
+	return do_getdents(t, a, false);
+}
+
+SYSCALL(getdents)
+{
+	return do_getdents(t, a, true);
 }
 
 /* --- cwd, root ---------------------------------------------------------------- */

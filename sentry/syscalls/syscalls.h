@@ -140,6 +140,7 @@ SYSCALL(faccessat2);
 SYSCALL(readlink);
 SYSCALL(readlinkat);
 SYSCALL(getdents64);
+SYSCALL(getdents);
 SYSCALL(getcwd);
 SYSCALL(chdir);
 SYSCALL(fchdir);

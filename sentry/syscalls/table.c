@@ -118,6 +118,7 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_access] = sys_access,
 	[__NR_faccessat] = sys_faccessat,
 	[__NR_faccessat2] = sys_faccessat2,
+	[__NR_getdents] = sys_getdents,
 	[__NR_getdents64] = sys_getdents64,
 	[__NR_fchdir] = sys_fchdir,
 	[__NR_chroot] = sys_chroot,
