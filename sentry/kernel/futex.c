@@ -40,6 +40,11 @@ struct futex_q {
 	struct task *task;
 	uint32_t bitset;
 	bool woken;
+	/* What the wait was for, for a restart (restart_block is written
+	 * only together with its function, as Linux does). */
+	uint64_t uaddr;
+	uint32_t val;
+	bool private;
 };
 
 static struct futex_bucket *buckets;
@@ -155,6 +160,13 @@ static long futex_wait_restart(struct task *t);
  * one it restarts through restart_syscall with the same absolute expiry. */
 static long wait_interrupted(struct task *t)
 {
+	struct futex_q *q = t->futex_q;
+	if (q && t->sc.deadline_ns) {
+		t->restart.futex.uaddr = q->uaddr;
+		t->restart.futex.val = q->val;
+		t->restart.futex.bitset = q->bitset;
+		t->restart.futex.private = q->private;
+	}
 	wait_cleanup(t);
 	if (!t->sc.deadline_ns)
 		return -ERESTARTSYS;
@@ -198,11 +210,10 @@ static long wait_core(struct task *t, uint64_t uaddr, bool private, uint32_t val
 		q->task = t;
 		q->bitset = bitset;
 		TAILQ_INSERT_TAIL(&b->waiters, q, link);
+		q->uaddr = uaddr;
+		q->val = val;
+		q->private = private;
 		t->futex_q = q;
-		t->restart.futex.uaddr = uaddr;
-		t->restart.futex.val = val;
-		t->restart.futex.bitset = bitset;
-		t->restart.futex.private = private;
 	}
 	if (t->sc.deadline_ns)
 		task_set_deadline(t, t->sc.deadline_ns);
@@ -296,7 +307,7 @@ static long requeue(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool privat
 		TAILQ_INSERT_TAIL(&b2->waiters, q, link);
 		q->bucket = b2;
 		/* A restart of the moved waiter must look at the new word. */
-		q->task->restart.futex.uaddr = uaddr2;
+		q->uaddr = uaddr2;
 	}
 	bucket_maybe_free(b1);
 	if (b2)

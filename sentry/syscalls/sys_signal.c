@@ -399,6 +399,9 @@ SYSCALL(sigaltstack)
 SYSCALL(rt_sigreturn)
 {
 	(void)a;
+	/* A restart block left by a call a handler interrupted is over
+	 * (restore_sigcontext: do_no_restart_syscall). */
+	t->restart.fn = NULL;
 	if (sigframe_return(t) < 0) {
 		force_sig_fault(t, SIGSEGV, SI_KERNEL, 0);
 		return 0;
