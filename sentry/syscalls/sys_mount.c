@@ -224,7 +224,8 @@ static long path_mount(struct task *t, const char *dev, const struct path *mp, c
 {
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~(unsigned long)MS_MGC_MSK;
-	if (flags & MS_NOUSER)
+	/* MS_NOUSER is 1 << 31, which glibc's enum spells as an int shift. */
+	if (flags & (1UL << 31))
 		return -EINVAL;
 	if (!may_mount(t))
 		return -EPERM;
