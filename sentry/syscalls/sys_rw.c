@@ -112,6 +112,14 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 	}
 	if (t->sc.progress)
 		uio_skip(u, t->sc.progress);
+	if (write && pos && (f->flags & O_APPEND) && f->inode && S_ISREG(f->inode->mode)) {
+		/* pwrite to an O_APPEND file appends all the same, Linux's
+		 * known departure from POSIX (generic_write_checks): the
+		 * offset given is ignored, the file's own is kept. */
+		int64_t end = write_start(f, NULL);
+		if (end >= 0)
+			*pos = end;
+	}
 	if (write) {
 		int r = write_check_limits(t, f, u, pos);
 		if (r < 0)
