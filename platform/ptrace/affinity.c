@@ -47,10 +47,19 @@ void affinity_init(void)
 	sbx_dbg("sentry on cpu %d", cpu);
 }
 
-void affinity_release(pid_t tid)
+bool affinity_enabled(void)
 {
-	if (enabled)
-		sched_setaffinity(tid, sizeof(all_cpus), &all_cpus);
+	return enabled;
+}
+
+bool affinity_pin(pid_t tid)
+{
+	return enabled && sched_setaffinity(tid, sizeof(sentry_cpu), &sentry_cpu) == 0;
+}
+
+bool affinity_release(pid_t tid)
+{
+	return enabled && sched_setaffinity(tid, sizeof(all_cpus), &all_cpus) == 0;
 }
 
 void affinity_resumed(struct ctx *c)

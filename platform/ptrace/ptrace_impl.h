@@ -39,6 +39,9 @@ struct ctx {
 	bool start_interrupt;	       /* interrupted before it started */
 	uint8_t *start_fp;	       /* FP state to load at the start, or NULL */
 	bool interrupted;	       /* an interrupt signal was sent since the last event */
+	uint64_t event_ns;	       /* when the sentry took its last event */
+	unsigned slept_avg;	       /* releases that found it asleep, of 256 (average) */
+	unsigned fast_streak;	       /* quick events in a row while on the sentry's CPU */
 	uint64_t interrupt_ns;	       /* when (CLOCK_MONOTONIC) */
 	struct ctx *run_next, *run_prev; /* the running list */
 };
@@ -93,8 +96,12 @@ void stubs_kill_all(void);
 
 /* affinity.c */
 void affinity_init(void);
-/* Let host thread @tid run on every CPU the sandbox may use. */
-void affinity_release(pid_t tid);
+/* Whether the sentry has a CPU of its own (more than one CPU). */
+bool affinity_enabled(void);
+/* Put host thread @tid on the sentry's CPU; true if done. */
+bool affinity_pin(pid_t tid);
+/* Let host thread @tid run on every CPU the sandbox may use; true if done. */
+bool affinity_release(pid_t tid);
 void affinity_resumed(struct ctx *c);
 void affinity_stopped(struct ctx *c);
 

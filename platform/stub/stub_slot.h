@@ -10,7 +10,8 @@
  * slot's signal stack; it records where the kernel put the signal frame
  * (info, uc) and the thread's fs/gs bases, sets state to
  * STUB_SLOT_WAITING, writes the sentry's eventfd if the sentry sleeps, and
- * waits: it spins a while, then sleeps in FUTEX_WAIT on state.  The
+ * waits: it spins as long as the sentry said (spin), then sleeps in
+ * FUTEX_WAIT on state.  The
  * sentry reads the frame, handles the event, writes the registers back into
  * the frame, sets state to STUB_SLOT_RUNNING and wakes the thread if it
  * sleeps; the handler returns through rt_sigreturn with those registers.
@@ -41,6 +42,7 @@ struct stub_slot {
 	uint32_t cmd;	    /* STUB_CMD_* */
 	uint32_t set_bases; /* STUB_SET_* */
 	uint64_t new_fs_base, new_gs_base;
+	uint32_t spin; /* pause loops to wait before FUTEX_WAIT, next time */
 	/* Written by the kernel: the thread's tid (CLONE_CHILD_SETTID), 0 once
 	 * it has exited (CLONE_CHILD_CLEARTID). */
 	uint32_t tid;
@@ -53,7 +55,6 @@ struct stub_slot {
 struct stub_shared {
 	uint32_t sentry_sleeping; /* a new event needs a write to the eventfd */
 	uint32_t fsgsbase;	  /* the CPU and kernel allow rdfsbase/wrfsbase */
-	uint32_t spin;		  /* pause loops a handler waits before FUTEX_WAIT */
 };
 
 #endif

@@ -124,7 +124,7 @@ void stub_thread_start(volatile struct stub_slot *s)
  * while, then sleep on the futex. */
 static void wait_release(volatile struct stub_slot *s)
 {
-	uint32_t spin = SHARED->spin;
+	uint32_t spin = s->spin;
 	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != STUB_SLOT_WAITING)
 			return;

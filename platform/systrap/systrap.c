@@ -76,7 +76,7 @@ struct dead_stub {
 };
 static struct dead_stub *dead_stubs;
 
-static uint64_t mono_ns(void)
+uint64_t st_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -90,7 +90,10 @@ void st_running_add(struct ctx *c)
 	if (S.running)
 		S.running->run_prev = c;
 	S.running = c;
-	S.nrunning++;
+	if (c->pinned)
+		S.nrun_pinned++;
+	else
+		S.nrun_free++;
 }
 
 void st_running_del(struct ctx *c)
@@ -104,7 +107,10 @@ void st_running_del(struct ctx *c)
 	if (c->run_next)
 		c->run_next->run_prev = c->run_prev;
 	c->run_next = c->run_prev = NULL;
-	S.nrunning--;
+	if (c->pinned)
+		S.nrun_pinned--;
+	else
+		S.nrun_free--;
 }
 
 void st_queue_exited(struct ctx *c)
@@ -218,7 +224,7 @@ static void watchdog_arm(uint64_t deadline)
 
 void st_watch_interrupt(struct ctx *c)
 {
-	c->interrupt_ns = mono_ns();
+	c->interrupt_ns = st_now_ns();
 	if (!S.watchdog_armed)
 		watchdog_arm(c->interrupt_ns + WATCHDOG_NS);
 }
@@ -227,7 +233,7 @@ void st_watch_interrupt(struct ctx *c)
  * others wait for theirs. */
 static void watchdog_fire(void)
 {
-	uint64_t now = mono_ns(), next = 0;
+	uint64_t now = st_now_ns(), next = 0;
 	S.watchdog_armed = false;
 	for (struct ctx *c = S.running; c; c = c->run_next) {
 		if (!c->interrupted)
@@ -258,9 +264,7 @@ static void poll_fds(void)
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = evs[i].data.u64;
 			if (tag == TAG_EVENTFD) {
-				uint64_t v;
-				while (read(P.event_fd, &v, sizeof(v)) > 0)
-					;
+				/* Edge-triggered: the count is never read. */
 			} else if (tag == TAG_SIGFD) {
 				struct signalfd_siginfo si[8];
 				while (read(P.sigfd, si, sizeof(si)) > 0)
@@ -297,9 +301,9 @@ void st_note_release(bool slept)
 	if (S.releases < RELEASE_WINDOW)
 		return;
 	if (S.releases_slept > RELEASE_WINDOW / 2)
-		S.shared->spin = S.stub_spin_max / 16;
+		S.stub_spin = S.stub_spin_max / 16;
 	else if (S.releases_slept < RELEASE_WINDOW / 8)
-		S.shared->spin = S.stub_spin_max;
+		S.stub_spin = S.stub_spin_max;
 	S.releases = S.releases_slept = 0;
 }
 
@@ -342,6 +346,8 @@ static int systrap_next_event(struct platform_event *ev)
 		}
 		c->stopped = true;
 		c->interrupted = false;
+		c->event_ns = st_now_ns();
+		c->avg_run_ns = (c->avg_run_ns * 7 + (c->event_ns - c->resumed_ns)) / 8;
 		ev->ctx = c;
 		switch (kind) {
 		case ST_SYSCALL:
@@ -382,19 +388,20 @@ static bool systrap_idle(int64_t max_ns)
 	S.shared->sentry_sleeping = 0;
 	if (S.nexited || any_waiting())
 		return true;
-	/* Spin only with a CPU to spare for it beside the running threads. */
-	if (S.nrunning > 0 && S.nrunning < S.ncpus && S.spin_ns > 0) {
+	/* Spin only for threads on other CPUs, with a CPU to spare for it
+	 * beside them, and none running on the sentry's own. */
+	if (S.nrun_pinned == 0 && S.nrun_free > 0 && S.nrun_free < S.ncpus && S.spin_ns > 0) {
 		int64_t budget = S.spin_ns;
 		if (max_ns >= 0 && max_ns < budget)
 			budget = max_ns;
-		uint64_t end = mono_ns() + (uint64_t)budget;
+		uint64_t end = st_now_ns() + (uint64_t)budget;
 		for (unsigned n = 1;; n++) {
 			if (any_waiting()) {
 				spin_adapt(true);
 				return true;
 			}
 			__builtin_ia32_pause();
-			if (n % 64 == 0 && mono_ns() >= end)
+			if (n % 64 == 0 && st_now_ns() >= end)
 				break;
 		}
 		if (budget == S.spin_ns)
@@ -416,10 +423,10 @@ static int systrap_event_fd(void)
 /* How many pause instructions make about @ns. */
 static uint32_t pauses_for(uint64_t ns)
 {
-	uint64_t t0 = mono_ns();
+	uint64_t t0 = st_now_ns();
 	for (int i = 0; i < 20000; i++)
 		__builtin_ia32_pause();
-	uint64_t per = (mono_ns() - t0) / 20000;
+	uint64_t per = (st_now_ns() - t0) / 20000;
 	if (per == 0)
 		per = 1;
 	return (uint32_t)(ns / per);
@@ -457,7 +464,7 @@ static int systrap_init(const struct platform_config *cfg)
 	S.shared = (volatile struct stub_shared *)S.ctxmap;
 	S.shared->fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 	S.stub_spin_max = S.ncpus > 1 ? pauses_for(STUB_SPIN_NS) : 0;
-	S.shared->spin = S.stub_spin_max;
+	S.stub_spin = S.stub_spin_max;
 
 	P.event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (P.event_fd < 0)
@@ -471,7 +478,9 @@ static int systrap_init(const struct platform_config *cfg)
 	S.timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (P.sigfd < 0 || S.epfd < 0 || S.timerfd < 0)
 		return -errno;
-	struct epoll_event e1 = {.events = EPOLLIN, .data.u64 = TAG_EVENTFD};
+	/* Each write to the eventfd is an edge; taking it from this epoll set
+	 * is all the reading it needs (2^64 writes would fill it). */
+	struct epoll_event e1 = {.events = EPOLLIN | EPOLLET, .data.u64 = TAG_EVENTFD};
 	struct epoll_event e2 = {.events = EPOLLIN, .data.u64 = TAG_SIGFD};
 	struct epoll_event e3 = {.events = EPOLLIN, .data.u64 = TAG_TIMER};
 	if (epoll_ctl(S.epfd, EPOLL_CTL_ADD, P.event_fd, &e1) < 0 ||
@@ -488,7 +497,7 @@ static int systrap_init(const struct platform_config *cfg)
 		return -errno;
 	sbx_dbg(
 	    "systrap: %d cpus, spin %lld ns, stub spin %u pauses, fsgsbase %u, pidfd threads %d",
-	    S.ncpus, (long long)S.spin_ns, S.shared->spin, S.shared->fsgsbase, S.pidfd_thread);
+	    S.ncpus, (long long)S.spin_ns, S.stub_spin, S.shared->fsgsbase, S.pidfd_thread);
 	return 0;
 }
 
@@ -505,7 +514,7 @@ static void systrap_shutdown(void)
 		free(as->st);
 	}
 	S.running = NULL;
-	S.nrunning = 0;
+	S.nrun_pinned = S.nrun_free = 0;
 	S.nexited = 0;
 	stubs_kill_all();
 	while (dead_stubs) {
@@ -515,9 +524,10 @@ static void systrap_shutdown(void)
 	}
 }
 
-/* Give @as (a stub just forked) its own region of slots, and unmap the
- * slots it inherited: they belong to its parent's threads. */
-static int as_setup(struct as *as)
+/* Give @as (a stub just forked) its own region of slots; if it was forked
+ * from a guest's stub, unmap the slots it inherited: they belong to its
+ * parent's threads (the template has none). */
+static int as_setup(struct as *as, bool inherited)
 {
 	struct systrap_as *sa = calloc(1, sizeof(*sa));
 	if (!sa)
@@ -528,7 +538,8 @@ static int as_setup(struct as *as)
 		return -EAGAIN;
 	}
 	sa->map = S.ctxmap + CTX_REGION_OFF(sa->region);
-	long r = inject_syscall(as, SYS_munmap, STUB_SLOTS, STUB_SLOTS_SIZE, 0, 0, 0, 0);
+	long r =
+	    inherited ? inject_syscall(as, SYS_munmap, STUB_SLOTS, STUB_SLOTS_SIZE, 0, 0, 0, 0) : 0;
 	if (r < 0) {
 		region_used[sa->region] = 0;
 		free(sa);
@@ -545,7 +556,7 @@ static struct as *new_as(struct as *from)
 	struct as *as = stub_fork(from);
 	if (!as)
 		return NULL;
-	int r = as_setup(as);
+	int r = as_setup(as, from != P.template);
 	if (r < 0) {
 		as_release(as);
 		errno = -r;

@@ -67,9 +67,10 @@ struct systrap {
 	char *ctxmap;
 	volatile struct stub_shared *shared;
 	bool pidfd_thread; /* the host has PIDFD_THREAD (Linux 6.9) */
-	/* Guest threads that run guest code (resumed, no event taken yet). */
+	/* Guest threads that run guest code (resumed, no event taken yet),
+	 * on the sentry's CPU and elsewhere. */
 	struct ctx *running;
-	int nrunning;
+	int nrun_pinned, nrun_free;
 	/* Events found outside the slots (threads and stubs that died). */
 	struct ctx **exited;
 	size_t nexited, exited_cap;
@@ -77,8 +78,8 @@ struct systrap {
 	int timerfd;   /* the interrupt watchdog */
 	bool watchdog_armed;
 	int ncpus;
-	int64_t spin_ns; /* how long the sentry spins before sleeping */
-	uint32_t stub_spin_max;
+	int64_t spin_ns;		   /* how long the sentry spins before sleeping */
+	uint32_t stub_spin, stub_spin_max; /* pause loops for handlers off its CPU */
 	unsigned releases, releases_slept; /* in the current window */
 	/* The xsave layout the kernel uses in signal frames. */
 	size_t xsize;
@@ -117,7 +118,8 @@ int st_read_event(struct ctx *c, siginfo_t *info);
 int st_finish_start(struct ctx *c);
 /* The sentry's view of slot @i of @sa. */
 struct stub_slot *st_slot(struct systrap_as *sa, int i);
-/* Let a thread waiting in its handler go on. */
-void st_release(struct stub_slot *sl);
+/* Let a thread waiting in its handler go on; true if it was asleep. */
+bool st_release(struct stub_slot *sl);
+uint64_t st_now_ns(void);
 
 #endif

@@ -61,13 +61,13 @@ static void futex_wake(uint32_t *word)
 	syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
-void st_release(struct stub_slot *sl)
+bool st_release(struct stub_slot *sl)
 {
 	__atomic_store_n(&sl->state, STUB_SLOT_RUNNING, __ATOMIC_SEQ_CST);
 	bool slept = __atomic_load_n(&sl->stub_sleeping, __ATOMIC_SEQ_CST);
 	if (slept)
 		futex_wake(&sl->state);
-	st_note_release(slept);
+	return slept;
 }
 
 /* A slot for a new thread: a free one, one left by a thread that is gone
@@ -246,9 +246,6 @@ static int start_thread(pid_t tid, int i)
 	r.orig_rax = (uint64_t)-1;
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r) < 0 || ptrace(PTRACE_DETACH, tid, 0, 0) < 0)
 		return -ESRCH;
-	/* The control thread shares the sentry's CPU (injections are
-	 * handed over on one CPU); guest threads may run anywhere. */
-	affinity_release(tid);
 	return 0;
 }
 
@@ -306,6 +303,9 @@ struct ctx *st_ctx_create(struct as *as, void *owner)
 	c->slot = i;
 	c->sl = sl;
 	c->pidfd = -1;
+	/* On the sentry's CPU, as the control thread it was cloned from
+	 * (placement below). */
+	c->pinned = affinity_enabled();
 	if (S.pidfd_thread) {
 		c->pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
 		if (c->pidfd >= 0)
@@ -459,6 +459,38 @@ static void write_regs(struct ctx *c, const struct user_regs_struct *r)
 	sl->cmd = STUB_CMD_RESUME;
 }
 
+/* Where a thread runs.  A thread starts on the sentry's CPU, as under
+ * ptrace: its events and the sentry hand that CPU over, with no wake-up
+ * between CPUs (an inter-processor interrupt, tens of microseconds on a
+ * virtual machine).  One that makes quick syscalls one after the other
+ * goes to the other CPUs, where it and the sentry spin for each other's
+ * answers instead; it comes back when most of its releases find it asleep
+ * anyway (its syscalls block, or the sentry is slow).  One that runs long
+ * between events leaves the sentry's CPU to it. */
+#define QUICK_NS    (20 * 1000)
+#define FAST_STREAK 32
+#define PIN_RUN_NS  (200 * 1000)
+#define LONG_RUN_NS (2000 * 1000)
+
+static void placement(struct ctx *c, uint64_t now)
+{
+	if (!affinity_enabled())
+		return;
+	if (c->pinned) {
+		bool quick = now - c->event_ns < QUICK_NS && c->avg_run_ns < QUICK_NS;
+		c->fast_streak = quick ? c->fast_streak + 1 : 0;
+		if ((c->fast_streak >= FAST_STREAK || c->avg_run_ns > LONG_RUN_NS) &&
+		    affinity_release(c->tid)) {
+			c->pinned = false;
+			c->slept_avg = 0;
+			c->fast_streak = 0;
+		}
+	} else if (c->slept_avg > 128 && c->avg_run_ns < PIN_RUN_NS && affinity_pin(c->tid)) {
+		c->pinned = true;
+		c->fast_streak = 0;
+	}
+}
+
 int st_ctx_resume(struct ctx *c, const struct regs *regs)
 {
 	if (c->dead)
@@ -466,17 +498,25 @@ int st_ctx_resume(struct ctx *c, const struct regs *regs)
 	if (!c->stopped)
 		return -EBUSY;
 	c->regs = regs->gp;
+	uint64_t now = st_now_ns();
+	c->resumed_ns = now;
 	if (c->starting) {
 		/* Loaded when the start trap comes in (st_finish_start). */
 		c->stopped = false;
 		st_running_add(c);
 		return 0;
 	}
+	placement(c, now);
 	write_regs(c, &regs->gp);
+	c->sl->spin = c->pinned ? 0 : S.stub_spin;
 	c->stopped = false;
 	c->interrupted = false;
 	st_running_add(c);
-	st_release(c->sl);
+	bool slept = st_release(c->sl);
+	if (!c->pinned) {
+		c->slept_avg = (c->slept_avg * 7 + (slept ? 256 : 0)) / 8;
+		st_note_release(slept);
+	}
 	return 0;
 }
 
