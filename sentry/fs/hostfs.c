@@ -259,6 +259,18 @@ static int hostfs_getattr(struct inode *ino, struct stat *st)
 	return fstat(hi(ino)->fd, st) < 0 ? -errno : 0;
 }
 
+static int hostfs_getbtime(struct inode *ino, struct timespec *ts)
+{
+	struct statx x;
+	if (statx(hi(ino)->fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BTIME, &x) < 0)
+		return -errno;
+	if (!(x.stx_mask & STATX_BTIME))
+		return -ENODATA;
+	ts->tv_sec = x.stx_btime.tv_sec;
+	ts->tv_nsec = x.stx_btime.tv_nsec;
+	return 0;
+}
+
 static long hostfs_readlink(struct inode *ino, char *buf, size_t size)
 {
 	ssize_t n = readlinkat(hi(ino)->fd, "", buf, size);
@@ -684,6 +696,7 @@ static const struct inode_ops hostfs_iops = {
     .rename = hostfs_rename,
     .readlink = hostfs_readlink,
     .getattr = hostfs_getattr,
+    .getbtime = hostfs_getbtime,
     .setattr = hostfs_setattr,
     .open = hostfs_open,
     .evict = hostfs_evict,

@@ -578,6 +578,12 @@ static int ovl_getattr(struct inode *ino, struct stat *st)
 	return 0;
 }
 
+static int ovl_getbtime(struct inode *ino, struct timespec *ts)
+{
+	struct inode *r = real(ino);
+	return r->iops->getbtime ? r->iops->getbtime(r, ts) : -ENODATA;
+}
+
 static int ovl_setattr(struct inode *ino, const struct iattr *a)
 {
 	struct inode *u = oi(ino)->upper;
@@ -650,6 +656,7 @@ static const struct inode_ops ovl_iops = {
 	.rename = ovl_rename,
 	.readlink = ovl_readlink,
 	.getattr = ovl_getattr,
+	.getbtime = ovl_getbtime,
 	.setattr = ovl_setattr,
 	.open = ovl_open,
 	.getxattr = ovl_getxattr,

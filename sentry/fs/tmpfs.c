@@ -298,6 +298,12 @@ static long tmpfs_readlink(struct inode *ino, char *buf, size_t size)
 	return (long)n;
 }
 
+static int tmpfs_getbtime(struct inode *ino, struct timespec *ts)
+{
+	*ts = tmpfs_i(ino)->btime;
+	return 0;
+}
+
 static int tmpfs_getattr(struct inode *ino, struct stat *st)
 {
 	struct tmpfs_inode *ti = tmpfs_i(ino);
@@ -428,6 +434,7 @@ static const struct inode_ops tmpfs_iops = {
 	.rename = tmpfs_rename,
 	.readlink = tmpfs_readlink,
 	.getattr = tmpfs_getattr,
+	.getbtime = tmpfs_getbtime,
 	.setattr = tmpfs_setattr,
 	.open = tmpfs_open,
 	.getxattr = tmpfs_getxattr,

@@ -75,6 +75,9 @@ struct inode_ops {
 	/* Symlink target; the returned length excludes a NUL. */
 	long (*readlink)(struct inode *ino, char *buf, size_t size);
 	int (*getattr)(struct inode *ino, struct stat *st);
+	/* The creation time statx shows as stx_btime: 0, or -ENODATA where
+	 * the filesystem keeps none (optional). */
+	int (*getbtime)(struct inode *ino, struct timespec *ts);
 	int (*setattr)(struct inode *ino, const struct iattr *attr);
 	/* Open: set up @f (ops, priv) for f->inode with @flags (O_*); @d is
 	 * the dentry it was reached by (an overlay's: f->inode is then the

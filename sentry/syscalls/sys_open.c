@@ -304,18 +304,44 @@ int vfs_getattr(struct inode *ino, struct stat *st)
 	return ino->iops->getattr(ino, st);
 }
 
-static int stat_at(struct task *t, int dirfd, uint64_t upath, int flags, struct stat *st)
+/* What statx shows beyond struct stat. */
+struct statx_extra {
+	struct timespec btime;
+	bool has_btime;
+	int mnt_id;
+	bool mount_root;
+};
+
+static void get_extra(struct inode *ino, struct vfsmount *mnt, struct dentry *d,
+		      struct statx_extra *ex)
+{
+	ex->has_btime =
+	    ino && ino->iops && ino->iops->getbtime && ino->iops->getbtime(ino, &ex->btime) == 0;
+	ex->mnt_id = mnt ? mnt->id : 0;
+	ex->mount_root = mnt && d && mnt->root == d;
+}
+
+/* stat of what @dirfd, @upath and @flags name; @ex (or NULL) gets what
+ * statx adds. */
+static int stat_at(struct task *t, int dirfd, uint64_t upath, int flags, struct stat *st,
+		   struct statx_extra *ex)
 {
 	char name[PATH_MAX_LEN];
 	long n = getname(t, upath, name);
 	if (n < 0)
 		return (int)n;
 	if (n == 0 && (flags & AT_EMPTY_PATH)) {
-		if (dirfd == AT_FDCWD)
+		if (dirfd == AT_FDCWD) {
+			if (ex)
+				get_extra(t->fs->cwd.dentry->inode, t->fs->cwd.mnt,
+					  t->fs->cwd.dentry, ex);
 			return vfs_getattr(t->fs->cwd.dentry->inode, st);
+		}
 		struct file *f = fd_get(t->files, dirfd);
 		if (!f)
 			return -EBADF;
+		if (ex)
+			get_extra(f->inode, f->path.mnt, f->path.dentry, ex);
 		if (f->ops && f->ops->stat)
 			return f->ops->stat(f, st);
 		if (f->inode)
@@ -327,6 +353,8 @@ static int stat_at(struct task *t, int dirfd, uint64_t upath, int flags, struct 
 	if (r < 0)
 		return r;
 	r = vfs_getattr(p.dentry->inode, st);
+	if (ex)
+		get_extra(p.dentry->inode, p.mnt, p.dentry, ex);
 	path_put(&p);
 	return r;
 }
@@ -334,14 +362,14 @@ static int stat_at(struct task *t, int dirfd, uint64_t upath, int flags, struct 
 SYSCALL(stat)
 {
 	struct stat st;
-	int r = stat_at(t, AT_FDCWD, a[0], 0, &st);
+	int r = stat_at(t, AT_FDCWD, a[0], 0, &st, NULL);
 	return r < 0 ? r : copy_to_user(t->mm, a[1], &st, sizeof(st));
 }
 
 SYSCALL(lstat)
 {
 	struct stat st;
-	int r = stat_at(t, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW, &st);
+	int r = stat_at(t, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW, &st, NULL);
 	return r < 0 ? r : copy_to_user(t->mm, a[1], &st, sizeof(st));
 }
 
@@ -351,7 +379,7 @@ SYSCALL(newfstatat)
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	struct stat st;
-	int r = stat_at(t, (int)a[0], a[1], flags, &st);
+	int r = stat_at(t, (int)a[0], a[1], flags, &st, NULL);
 	return r < 0 ? r : copy_to_user(t->mm, a[2], &st, sizeof(st));
 }
 
@@ -388,12 +416,23 @@ SYSCALL(statx)
 	if (mask & STATX__RESERVED)
 		return -EINVAL;
 	struct stat st;
-	int r = stat_at(t, (int)a[0], a[1], flags, &st);
+	struct statx_extra ex;
+	int r = stat_at(t, (int)a[0], a[1], flags, &st, &ex);
 	if (r < 0)
 		return r;
 	struct statx x;
 	memset(&x, 0, sizeof(x));
-	x.stx_mask = STATX_BASIC_STATS;
+	/* The mount's id always, the birth time where the filesystem keeps
+	 * one (vfs_statx, generic_fillattr and the filesystem's getattr). */
+	x.stx_mask = STATX_BASIC_STATS | STATX_MNT_ID;
+	x.stx_mnt_id = (uint64_t)ex.mnt_id;
+	x.stx_attributes_mask = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
+	if (ex.mount_root)
+		x.stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+	if (ex.has_btime) {
+		x.stx_mask |= STATX_BTIME;
+		to_statx_ts(&x.stx_btime, &ex.btime);
+	}
 	x.stx_blksize = (uint32_t)st.st_blksize;
 	x.stx_nlink = (uint32_t)st.st_nlink;
 	x.stx_uid = st.st_uid;
@@ -553,8 +592,8 @@ static bool fill_dirent(struct dir_context *c, const char *name, size_t len, uin
 			unsigned type)
 {
 	struct getdents_ctx *g = (struct getdents_ctx *)c;
-	size_t head = g->old ? offsetof(struct linux_dirent, d_name)
-			     : offsetof(struct dirent64, d_name);
+	size_t head =
+	    g->old ? offsetof(struct linux_dirent, d_name) : offsetof(struct dirent64, d_name);
 	size_t reclen = (head + len + (g->old ? 2 : 1) + 7) & ~7UL;
 	if (g->used + reclen > g->size) {
 		g->overflow = true;
@@ -583,8 +622,7 @@ static bool fill_dirent(struct dir_context *c, const char *name, size_t len, uin
 
 /* Both records keep d_off and d_reclen at the same offsets. */
 _Static_assert(offsetof(struct linux_dirent, d_off) == offsetof(struct dirent64, d_off) &&
-		       offsetof(struct linux_dirent, d_reclen) ==
-			       offsetof(struct dirent64, d_reclen),
+		   offsetof(struct linux_dirent, d_reclen) == offsetof(struct dirent64, d_reclen),
 	       "getdents records");
 
 static long do_getdents(struct task *t, const uint64_t *a, bool old)
@@ -599,7 +637,7 @@ static long do_getdents(struct task *t, const uint64_t *a, bool old)
 	if (!buf)
 		return -ENOMEM;
 	struct getdents_ctx g = {
-		.ctx.actor = fill_dirent, .ctx.pos = f->pos, .buf = buf, .size = count, .old = old};
+	    .ctx.actor = fill_dirent, .ctx.pos = f->pos, .buf = buf, .size = count, .old = old};
 	int r = f->ops->iterate(f, &g.ctx);
 	if (r == 0 && g.used == 0 && g.overflow)
 		r = -EINVAL; /* the buffer cannot hold even one entry */
