@@ -375,6 +375,7 @@ void syscall_enter(struct task *t)
 	t->sc.started_ns = 0;
 	t->sc.deadline_ns = 0;
 	t->sc.timed_out = false;
+	t->sc.no_deadline = false;
 	t->sc.progress = 0;
 	t->sc.traced = false;
 	t->sc.interrupt = NULL;
