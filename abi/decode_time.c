@@ -2,8 +2,10 @@
  * print_timespec.c, print_timeval.c. */
 #include "decode_priv.h"
 
+#include <stdlib.h>
 #include <linux/time_types.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -165,11 +167,27 @@ DECODER(time)
 	return DEC_DONE;
 }
 
+/* A clock_t in USER_HZ ticks (100 a second on x86-64), with the seconds
+ * in a comment when it is not 0, as strace shows it. */
+static void fmt_clock_t(struct dec *d, const char *name, long v)
+{
+	sb_printf(d->sb, "%s=%ld", name, v);
+	if (v)
+		sb_printf(d->sb, " /* %ld.%02ld s */", v / 100, labs(v % 100));
+}
+
 static void fmt_tms(struct dec *d, const void *p)
 {
 	const struct tms *t = p;
-	sb_printf(d->sb, "{tms_utime=%ld, tms_stime=%ld, tms_cutime=%ld, tms_cstime=%ld}",
-		  (long)t->tms_utime, (long)t->tms_stime, (long)t->tms_cutime, (long)t->tms_cstime);
+	sb_puts(d->sb, "{");
+	fmt_clock_t(d, "tms_utime", (long)t->tms_utime);
+	sb_puts(d->sb, ", ");
+	fmt_clock_t(d, "tms_stime", (long)t->tms_stime);
+	sb_puts(d->sb, ", ");
+	fmt_clock_t(d, "tms_cutime", (long)t->tms_cutime);
+	sb_puts(d->sb, ", ");
+	fmt_clock_t(d, "tms_cstime", (long)t->tms_cstime);
+	sb_puts(d->sb, "}");
 }
 
 DECODER(times)

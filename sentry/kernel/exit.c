@@ -275,8 +275,10 @@ void do_exit(struct task *t, int status)
 	 * as the process's zombie until it is reaped. */
 	if (t != tg->leader)
 		release_task(t);
-	if (!last)
+	if (!last) {
+		group_stop_check(tg); /* it may have been the one not stopped yet */
 		return;
+	}
 	/* Without a group exit, the last thread to exit gives the status
 	 * (synchronize_group_exit), not the leader that may have gone first. */
 	if (!tg->exiting)

@@ -197,6 +197,8 @@ void hostsig_after_round(void)
 			stop_asked = 0;
 		return;
 	}
+	if (!root_tg->stop_complete)
+		return; /* a thread is still on its way to stopping */
 	int sig = stop_asked;
 	stop_asked = 0;
 	sbx_dbg("the program stopped: sbx stops with signal %d", sig);

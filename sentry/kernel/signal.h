@@ -113,6 +113,10 @@ void group_kill(struct thread_group *tg, int status);
 /* Tell @tg's parent that it stopped or continued (CLD_STOPPED /
  * CLD_CONTINUED): SIGCHLD unless SA_NOCLDSTOP, and wake its waiters. */
 void notify_parent_jobctl(struct thread_group *tg, int why);
+
+/* Complete @tg's group stop when every live thread has stopped: mark it
+ * for WUNTRACED and tell the parent (kernel/signal.c, do_signal_stop). */
+void group_stop_check(struct thread_group *tg);
 /* Would process group @pgid be orphaned without @ignored (may be NULL):
  * no member has its parent in another group of the same session (exit.c;
  * stop signals, and SIGHUP/SIGCONT when a group becomes orphaned)? */

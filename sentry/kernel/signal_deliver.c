@@ -105,20 +105,39 @@ void notify_parent_jobctl(struct thread_group *tg, int why)
 	wake_up(&parent->tg->child_exit);
 }
 
+void group_stop_check(struct thread_group *tg)
+{
+	if (!tg->stopped || tg->stop_complete)
+		return;
+	struct task *th;
+	TAILQ_FOREACH(th, &tg->threads, tg_link)
+	{
+		if (th->state != TASK_DEAD && !th->jobctl_stopped)
+			return;
+	}
+	tg->stop_complete = true;
+	tg->stop_notify = true;
+	notify_parent_jobctl(tg, CLD_STOPPED);
+}
+
 static void stop_self(struct task *t)
 {
 	t->jobctl_stopped = true;
 	t->state = TASK_STOPPED;
+	group_stop_check(t->tg);
 }
 
-/* A stop signal's default action: stop every thread of the process. */
+/* A stop signal's default action: stop every thread of the process.  The
+ * parent hears of it (SIGCHLD, WUNTRACED) once the last thread has
+ * stopped, as with Linux's group_stop_count. */
 static void do_signal_stop(struct task *t, int sig)
 {
 	struct thread_group *tg = t->tg;
 	if (!tg->stopped) {
 		tg->stopped = true;
 		tg->stop_sig = sig;
-		tg->stop_notify = true;
+		tg->stop_complete = false;
+		tg->stop_notify = false;
 		tg->continue_notify = false;
 		struct task *th;
 		TAILQ_FOREACH(th, &tg->threads, tg_link)
@@ -126,7 +145,6 @@ static void do_signal_stop(struct task *t, int sig)
 			if (th != t)
 				signal_wake_up(th);
 		}
-		notify_parent_jobctl(tg, CLD_STOPPED);
 	}
 	stop_self(t);
 }

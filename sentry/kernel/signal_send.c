@@ -69,16 +69,21 @@ static void group_continue(struct thread_group *tg)
 {
 	if (!tg->stopped)
 		return;
+	/* A stop that had not reached every thread ends as Linux ends it:
+	 * the parent is told of the stop, and there is no continue to wait
+	 * for (prepare_signal's SIGNAL_CLD_STOPPED). */
+	bool complete = tg->stop_complete;
 	tg->stopped = false;
+	tg->stop_complete = false;
 	tg->stop_notify = false;
-	tg->continue_notify = true;
+	tg->continue_notify = complete;
 	struct task *th;
 	TAILQ_FOREACH(th, &tg->threads, tg_link)
 	{
 		if (th->state == TASK_STOPPED)
 			task_continue(th);
 	}
-	notify_parent_jobctl(tg, CLD_CONTINUED);
+	notify_parent_jobctl(tg, complete ? CLD_CONTINUED : CLD_STOPPED);
 }
 
 /* prepare_signal: stop/continue side effects, and whether to queue. */

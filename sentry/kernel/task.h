@@ -213,6 +213,7 @@ struct thread_group {
 	/* Job control (group stop / continue) as the parent's wait sees it. */
 	bool stopped;
 	int stop_sig;
+	bool stop_complete;   /* every thread has stopped; the parent was told */
 	bool stop_notify;     /* stopped, not yet reported to WUNTRACED */
 	bool continue_notify; /* continued, not yet reported to WCONTINUED */
 	/* Interval timers: ITIMER_REAL here, the CPU ones in the stub. */

@@ -5,7 +5,6 @@
  * and a futex wait in between does not change that. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -17,6 +16,9 @@
 #include <unistd.h>
 
 #include "errname.h"
+
+/* <linux/futex.h>, which musl-gcc cannot see */
+#define FUTEX_WAIT_PRIVATE 128
 
 static void on_alarm(int sig)
 {
