@@ -8,11 +8,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #include "../../platform/platform.h"
 #include "../confine/host.h"
 #include "det.h"
+#include "../mm/mm.h"
 #include "sched.h"
+#include "signal.h"
 #include "task.h"
 
 /* The clock id encoding (include/linux/posix-timers.h). */
@@ -129,4 +133,36 @@ void cputime_exec(struct task *t)
 		t->tg->utime_ns += ut;
 		t->tg->stime_ns += st;
 	}
+}
+
+void rlimit_cpu_apply(struct task *t)
+{
+	if (det_enabled || !t->mm || !t->mm->as)
+		return;
+	const struct rlimit *lim = &t->tg->rlim[RLIMIT_CPU];
+	struct rlimit host = {RLIM_INFINITY, RLIM_INFINITY};
+	if (lim->rlim_cur != RLIM_INFINITY) {
+		uint64_t done = t->tg->cpu_exec_ns / 1000000000ULL;
+		host.rlim_cur = lim->rlim_cur > done + 1 ? lim->rlim_cur - done : 1;
+	}
+	uint64_t args[6] = {RLIMIT_CPU, platform_scratch_addr(), 0, 0, 0, 0};
+	as_syscall(t->mm->as, SYS_setrlimit, args, &host, sizeof(host), NULL, 0);
+}
+
+void rlimit_cpu_fired(struct task *t, const siginfo_t *info)
+{
+	struct rlimit *lim = &t->tg->rlim[RLIMIT_CPU];
+	uint64_t ns;
+	/* The host fired at the soft limit, so the time used is at least
+	 * that; the clock read now may still be a tick behind the host's. */
+	if (lim->rlim_max != RLIM_INFINITY &&
+	    (lim->rlim_cur >= lim->rlim_max ||
+	     (cpu_clock_sample(t, false, &ns) == 0 && ns / 1000000000ULL >= lim->rlim_max))) {
+		send_sig_kernel(t, SIGKILL, NULL, true);
+		return;
+	}
+	if (lim->rlim_cur == RLIM_INFINITY)
+		return; /* raised since the host counted */
+	send_sig_kernel(t, SIGXCPU, info, true);
+	lim->rlim_cur++;
 }

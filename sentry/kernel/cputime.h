@@ -6,6 +6,7 @@
 #define SBX_CPUTIME_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -34,5 +35,16 @@ int cpu_clock_read(struct task *t, clockid_t clk, uint64_t *ns);
 /* execve is replacing @t's stub: keep what it counted (the process CPU
  * clock and @t's own time for getrusage) before it goes. */
 void cputime_exec(struct task *t);
+
+/* RLIMIT_CPU, counted by the host: give @t's stub the soft limit of @t's
+ * process, less the CPU time of the stubs execve replaced (at least a
+ * second), with no hard limit; after setrlimit, execve and fork.  The
+ * guest's hard limit is the sentry's to apply (rlimit_cpu_fired). */
+void rlimit_cpu_apply(struct task *t);
+
+/* The host's SIGXCPU from @t's stub: SIGKILL at the guest's hard limit,
+ * else SIGXCPU, and the soft limit one second further on, as Linux's
+ * check_process_timers does (kernel/time/posix-cpu-timers.c). */
+void rlimit_cpu_fired(struct task *t, const siginfo_t *info);
 
 #endif

@@ -392,6 +392,7 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 	}
 	vfork_release(t);
 	itimer_after_exec(t);
+	rlimit_cpu_apply(t);
 	if (t->files->refs > 1) {
 		struct files_struct *nf = files_dup(t->files);
 		if (nf) {

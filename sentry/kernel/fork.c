@@ -16,6 +16,7 @@
 #include "../fs/fs_struct.h"
 #include "../fuzz/limits.h"
 #include "../mm/mm.h"
+#include "cputime.h"
 #include "pidfd.h"
 #include "../trace/trace.h"
 #include "sched.h"
@@ -236,6 +237,8 @@ struct task *copy_process(struct task *parent, const struct kernel_clone_args *a
 	}
 	if ((r = copy_thread(p, parent, args)) < 0)
 		goto fail;
+	if (!(f & CLONE_VM) && p->tg->rlim[RLIMIT_CPU].rlim_cur != RLIM_INFINITY)
+		rlimit_cpu_apply(p); /* the child's stub counts from 0 */
 	task_attrs_fork(p, parent, f);
 	if ((r = copy_fpu(p, parent)) < 0)
 		goto fail;

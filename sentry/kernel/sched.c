@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "sched.h"
 #include "hostsig.h"
+#include "cputime.h"
 #include "det.h"
 
 #include <errno.h>
@@ -187,6 +188,8 @@ static void handle_event(struct platform_event *ev)
 		    ev->info.si_code == SI_KERNEL)
 			/* The process's CPU-time itimer, counted by the host. */
 			send_sig_kernel(t, ev->info.si_signo, &ev->info, true);
+		else if (ev->info.si_signo == SIGXCPU && ev->info.si_code == SI_KERNEL)
+			rlimit_cpu_fired(t, &ev->info); /* RLIMIT_CPU, counted by the host */
 		else
 			force_sig_from_host(t, &ev->info);
 		task_resume(t);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../fs/fs_struct.h"
+#include "../kernel/cputime.h"
 #include "../kernel/cred.h"
 #include "../kernel/random.h"
 #include "../kernel/sched.h"
@@ -194,6 +195,8 @@ static long do_prlimit(struct task *t, struct task *target, unsigned int res,
 			target->mm->stack_limit = new->rlim_cur;
 		if (res == RLIMIT_AS && target->mm)
 			target->mm->as_limit = new->rlim_cur;
+		if (res == RLIMIT_CPU)
+			rlimit_cpu_apply(target);
 	}
 	return 0;
 }
