@@ -254,6 +254,12 @@ void sched_run_until(bool (*done)(void))
 			det_schedule();
 			if (done())
 				break;
+			/* A drawn thread that stopped or died on its way back
+			 * to the guest may have woken others (its parent in
+			 * wait4): run them before the loop sleeps, which,
+			 * with no thread running, could be for ever. */
+			if (!TAILQ_EMPTY(&runq))
+				continue;
 		}
 		hostsig_after_round();
 		uint64_t now = now_ns();

@@ -2,9 +2,11 @@
 # --deterministic[=SEED]: a guest printing the time, a sleep, random bytes,
 # pids, a futex-synchronised thread interleaving and a directory listing
 # prints the same bytes twice with one seed (and the same --trace), and
-# other bytes with another seed.
+# other bytes with another seed.  A thread that stops or dies as it is drawn
+# to run wakes its parent without hanging the loop.
 . "$TESTS/scripts/tap.bash"
 build determinism
+build det_wakeup
 
 # A directory of the host, made in an order its listing need not keep.
 mkdir -p tree
@@ -55,6 +57,19 @@ det --deterministic=3 --trace -o t1.trace >/dev/null
 det --deterministic=3 --trace -o t2.trace >/dev/null
 check same-trace "$(diff t1.trace t2.trace | head -n 10)" cmp -s t1.trace t2.trace
 check trace-not-empty "$(wc -l <t1.trace) lines" test "$(wc -l <t1.trace)" -gt 50
+
+# A child stopped or killed by its timer as it is drawn: its parent's
+# waitpid returns (before the fix, the loop slept for ever).
+./det_wakeup >want.wakeup
+for seed in 1 2 3 4; do
+	"$SBX" run --timeout 20 --deterministic=$seed ./det_wakeup >wakeup.$seed 2>>det.err
+	echo "exit $?" >>wakeup.$seed
+done
+echo "exit 0" >>want.wakeup
+check woken-parent "$(diff want.wakeup wakeup.1 | head -n 10)" \
+	cmp -s want.wakeup wakeup.1
+check woken-parent-seeds "$(for s in 2 3 4; do diff want.wakeup wakeup.$s; done | head -n 10)" \
+	eval 'cmp -s want.wakeup wakeup.2 && cmp -s want.wakeup wakeup.3 && cmp -s want.wakeup wakeup.4'
 
 # Without the option, the host's clock.
 "$SBX" run ./determinism "$PWD/tree" >host.out 2>/dev/null
