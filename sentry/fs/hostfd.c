@@ -35,6 +35,8 @@ struct hostfd {
 	bool pollable; /* in the event loop's epoll */
 	bool counted;  /* the host's stdout or stderr: --max-output counts it */
 	bool tty;      /* a terminal: job control ioctls go to tty.c */
+	bool master;   /* a pty master: no job control for its own I/O */
+	dev_t rdev;    /* a terminal's device (a master's slave) */
 	/* Called when the file goes (a pty master: its slave's name leaves
 	 * /dev/pts). */
 	void (*on_release)(void *arg);
@@ -59,12 +61,32 @@ static bool would_block(struct hostfd *h, short ev)
 	return poll(&p, 1, 0) == 0;
 }
 
+/* Job control for a read (SIGTTIN) or a write (SIGTTOU, only with TOSTOP
+ * set) of a terminal: once at the start of the call, as n_tty_read and
+ * n_tty_write check it, not again after a wait. */
+static long tty_io_check(struct task *t, struct hostfd *h, int sig)
+{
+	if (!h->tty || h->master || !t || t->sc.tty_checked)
+		return 0;
+	if (sig == SIGTTOU && tty_is_background(t, h->rdev)) {
+		struct termios tio;
+		if (ioctl(h->fd, TCGETS, &tio) < 0 || !(tio.c_lflag & TOSTOP))
+			return 0;
+	}
+	long r = tty_check_change(t, h->rdev, sig);
+	if (r == 0)
+		t->sc.tty_checked = true;
+	return r;
+}
+
 static ssize_t hostfd_read(struct task *t, struct file *f, struct uio *to, int64_t *pos)
 {
-	(void)t;
 	struct hostfd *h = f->priv;
 	static char buf[BOUNCE];
 	size_t total = 0;
+	long jc = tty_io_check(t, h, SIGTTIN);
+	if (jc)
+		return jc;
 	while (to->resid) {
 		if (would_block(h, POLLIN))
 			return total ? (ssize_t)total : -EAGAIN;
@@ -95,10 +117,12 @@ static ssize_t hostfd_read(struct task *t, struct file *f, struct uio *to, int64
 
 static ssize_t hostfd_write(struct task *t, struct file *f, struct uio *from, int64_t *pos)
 {
-	(void)t;
 	struct hostfd *h = f->priv;
 	static char buf[BOUNCE];
 	size_t total = 0;
+	long jc = tty_io_check(t, h, SIGTTOU);
+	if (jc)
+		return jc;
 	while (from->resid) {
 		if (would_block(h, POLLOUT))
 			return total ? (ssize_t)total : -EAGAIN;
@@ -198,6 +222,31 @@ static long hostfd_ioctl(struct task *t, struct file *f, unsigned int cmd, uint6
 	 * says so before the argument is looked at, as Linux does. */
 	if (!h->tty)
 		return -ENOTTY;
+	/* Changes from the background get SIGTTOU (tty_check_change): the
+	 * modes are the slave's even through its master (set_termios on
+	 * the real tty), flow, flush and break only through the slave. */
+	long jc = 0;
+	switch (cmd) {
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+	case TCSETS2:
+	case TCSETSW2:
+	case TCSETSF2:
+		jc = tty_check_change(t, h->rdev, SIGTTOU);
+		break;
+	case TCFLSH:
+	case TCXONC:
+	case TCSBRK:
+	case TCSBRKP:
+		if (!h->master)
+			jc = tty_check_change(t, h->rdev, SIGTTOU);
+		break;
+	default:
+		break;
+	}
+	if (jc)
+		return jc;
 	switch (cmd) {
 	case TCGETS:
 		return ioctl_out(t, h->fd, cmd, arg, sizeof(struct termios));
@@ -457,6 +506,8 @@ static struct hostfd *hostfd_wrap(int fd, int fl, const struct stat *stp)
 		}
 	}
 	h->tty = S_ISCHR(st.st_mode) && isatty(h->fd);
+	if (h->tty)
+		tty_identify(h->fd, &h->rdev, &h->master);
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode))
 		h->pollable = sched_epoll_add(h->fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
 					      &h->src) == 0;
@@ -482,6 +533,8 @@ int hostfd_open_file(struct file *f, int fd, bool counted, void (*on_release)(vo
 	h->nonblock = (fl & O_NONBLOCK) != 0;
 	h->socket = S_ISSOCK(st.st_mode);
 	h->tty = S_ISCHR(st.st_mode) && isatty(fd);
+	if (h->tty)
+		tty_identify(fd, &h->rdev, &h->master);
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode))
 		h->pollable = sched_epoll_add(h->fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
 					      &h->src) == 0;

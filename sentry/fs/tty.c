@@ -174,6 +174,47 @@ static void tty_list_pts(struct tty *tty)
 	snprintf(tty->name, sizeof(tty->name), "%s", name);
 }
 
+void tty_identify(int fd, dev_t *rdev, bool *master)
+{
+	unsigned n;
+	*master = false;
+	if (tty_rdev(fd, rdev) < 0) {
+		*rdev = 0;
+		return;
+	}
+	*master = ioctl(fd, TIOCGPTN, &n) == 0; /* only a master answers */
+}
+
+/* The foreground process group of @rdev when it is @t's controlling
+ * terminal and @t is not in that group; else 0. */
+static pid_t background_of(struct task *t, dev_t rdev)
+{
+	if (!rdev)
+		return 0;
+	struct tty *tty = ctty_of(t);
+	if (!tty || tty->rdev != rdev)
+		return 0;
+	return tty->pgrp > 0 && tty->pgrp != t->tg->pgid ? tty->pgrp : 0;
+}
+
+bool tty_is_background(struct task *t, dev_t rdev)
+{
+	return background_of(t, rdev) != 0;
+}
+
+long tty_check_change(struct task *t, dev_t rdev, int sig)
+{
+	if (!background_of(t, rdev))
+		return 0;
+	/* is_ignored: blocked, or its handler is SIG_IGN. */
+	if ((t->blocked & SIGBIT(sig)) || t->sighand->action[sig - 1].handler == (uint64_t)SIG_IGN)
+		return sig == SIGTTIN ? -EIO : 0;
+	if (will_become_orphaned_pgrp(t->tg->pgid, NULL))
+		return -EIO; /* nobody would continue a stopped orphan */
+	kill_pgrp(t->tg->pgid, sig);
+	return -ERESTARTSYS;
+}
+
 long tty_jobctl(struct task *t, int fd, unsigned cmd, uint64_t arg, bool readable)
 {
 	dev_t rdev;
@@ -199,9 +240,12 @@ long tty_jobctl(struct task *t, int fd, unsigned cmd, uint64_t arg, bool readabl
 		v = tty->sid;
 		return copy_to_user(t->mm, arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
 	case TIOCSPGRP: {
-		/* tiocspgrp: only in the terminal's own session, to a group
-		 * of that session.  (A background caller is not stopped
-		 * with SIGTTOU: job control signals are not modelled.) */
+		/* tiocspgrp: a background caller gets SIGTTOU (ENOTTY where
+		 * tty_check_change says EIO); then only in the terminal's
+		 * own session, to a group of that session. */
+		long r = tty_check_change(t, rdev, SIGTTOU);
+		if (r)
+			return r == -EIO ? -ENOTTY : r;
 		if (!mine)
 			return -ENOTTY;
 		if (copy_from_user(t->mm, &v, arg, sizeof(v)) < 0)

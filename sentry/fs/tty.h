@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct task;
 struct super_block;
@@ -29,5 +30,18 @@ struct super_block *devpts_new_sb(void);
 /* TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY on host terminal
  * @fd, for @t; @readable: the file was opened for reading. */
 long tty_jobctl(struct task *t, int fd, unsigned cmd, uint64_t arg, bool readable);
+
+/* The terminal behind host fd @fd (*rdev: its TIOCGDEV, a pty master's
+ * slave for a master) and whether @fd is a pty master. */
+void tty_identify(int fd, dev_t *rdev, bool *master);
+/* Job control (tty_jobctrl.c's __tty_check_change): when terminal @rdev
+ * is @t's controlling terminal and @t's process group is not its
+ * foreground group, a read (@sig SIGTTIN) or a write or mode change
+ * (SIGTTOU) from @t is refused: -EIO when @sig is ignored or blocked
+ * (SIGTTIN) or the group is orphaned, else -ERESTARTSYS once @sig went to
+ * the group; an ignored or blocked SIGTTOU lets it go on (0). */
+long tty_check_change(struct task *t, dev_t rdev, int sig);
+/* Is @t in the background of @rdev, its controlling terminal? */
+bool tty_is_background(struct task *t, dev_t rdev);
 
 #endif

@@ -69,6 +69,7 @@ struct syscall_frame {
 	bool no_deadline;     /* poll, select: wait forever */
 	bool mask_set;        /* ppoll, pselect6: the temporary mask is on */
 	bool seccomp_done;    /* the guest's seccomp filters ran for this entry */
+	bool tty_checked;     /* a terminal's job control let this read or write go */
 };
 
 /* Supplementary groups a task may hold (Linux allows NGROUPS_MAX, 65536;

@@ -381,6 +381,7 @@ void syscall_enter(struct task *t)
 	t->sc.interrupt = NULL;
 	t->sc.killable_only = false;
 	t->sc.seccomp_done = false;
+	t->sc.tty_checked = false;
 	t->in_syscall = true;
 	sbx_syscall_count++;
 	if (det_enabled)

@@ -2,7 +2,8 @@
 # Job control through a real terminal: tmux runs a bash, and keys are typed
 # into it as a user would.  Inside sbx, an interactive bash gets its prompt
 # and line editing; Ctrl-C ends the foreground job and not the shell; Ctrl-Z
-# stops a job that `fg` resumes; `exit 7` comes out as sbx's status.  From
+# stops a job that `fg` resumes; a background job reading the terminal, or
+# writing it with TOSTOP set, stops; `exit 7` comes out as sbx's status.  From
 # outside, Ctrl-Z on `sbx run` of a plain program stops sbx as a job of the
 # outer shell and `fg` resumes the program; a window resize reaches the
 # program as SIGWINCH.  Each step waits for what the terminal shows (up to
@@ -84,6 +85,14 @@ wait_for '^sleep 1000$'
 tm send-keys C-c
 type_line "echo resumed-and-ended-\$((3+4))"
 step fg-then-ctrl-c '^resumed-and-ended-7'
+# A background job that reads the terminal stops (SIGTTIN); with TOSTOP,
+# one that writes it (SIGTTOU).  bash's wait returns when the job stops.
+type_line "cat & wait %1; echo ttin-status-\$?"
+step background-read-stops '^ttin-status-149'
+type_line "kill -9 %1; stty tostop; (echo written) & wait %1; echo ttou-status-\$?"
+step background-write-stops '^ttou-status-150'
+type_line "kill -9 %1; stty -tostop; (echo not-stopped) & wait %1; echo tostop-clear-\$?"
+step background-write-without-tostop '^tostop-clear-0'
 type_line "exit 7"
 type_line "echo status-\$?"
 step exit-status-of-sbx '^status-7'
