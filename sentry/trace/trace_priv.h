@@ -70,6 +70,14 @@ struct ttask *trace_task(struct task *t);
 struct ttask *trace_task_find(pid_t tid);
 /* The monotonic clock, ns. */
 uint64_t trace_now(void);
+/* The first execve line, before anything else of the program's. */
+void trace_first_exec(struct task *t, struct ttask *tt);
+
+/* Signal lines (trace_signal.c). */
+/* The SIGCHLD strace would show now for @tt, if one is kept. */
+void trace_ignored_signal_line(struct ttask *tt);
+/* Keep the SIGCHLD the sentry drops for @leader's parent (see ttask). */
+void trace_note_ignored_sigchld(struct task *leader, int status);
 
 /* JSON output (trace_json.c). */
 void json_begin(struct sbuf *sb, const char *event, const struct ttask *tt);
