@@ -2,8 +2,10 @@
 #include <errno.h>
 
 #include "platform_ops.h"
+#include "stub/stub_layout.h"
 
 static const struct platform_ops *ops = &ptrace_ops;
+static bool have_mapfile;
 
 int platform_init(const struct platform_config *cfg)
 {
@@ -17,7 +19,13 @@ int platform_init(const struct platform_config *cfg)
 	default:
 		return -EINVAL;
 	}
+	have_mapfile = cfg->mapfile_fd >= 0;
 	return ops->init(cfg);
+}
+
+int platform_mapfile_fd(void)
+{
+	return have_mapfile ? STUB_MAPFILE_FD : -1;
 }
 
 const char *platform_name(void)

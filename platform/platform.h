@@ -50,12 +50,18 @@ enum platform_kind {
 struct platform_config {
 	enum platform_kind kind;
 	int memfile_fd; /* the memory file; every stub gets it at STUB_MEMFILE_FD */
+	/* A host file every stub holds, for the sentry to map into guests
+	 * (the fork server's coverage map); -1 for none. */
+	int mapfile_fd;
 	bool debug;
 };
 
 /* Start the platform: build the stub memfd, the event fd and the template
  * stub.  Returns 0 or -errno. */
 int platform_init(const struct platform_config *cfg);
+/* The fd number at which every stub holds platform_config.mapfile_fd (to
+ * be named in an injected mmap), or -1 when there is none. */
+int platform_mapfile_fd(void);
 /* The name of the platform in use: "ptrace" or "systrap". */
 const char *platform_name(void);
 /* Kill every stub and release the platform. */

@@ -20,6 +20,7 @@
 #include "fs/file.h"
 #include "fs/hostfd.h"
 #include "fs/vfs.h"
+#include "fuzz/afl_shm.h"
 #include "fuzz/forksrv.h"
 #include "fuzz/fuzz.h"
 #include "kernel/cred.h"
@@ -292,10 +293,14 @@ int sentry_run(const struct sentry_options *opt)
 	int r = memfile_init(MEMFILE_SIZE);
 	if (r < 0)
 		sbx_fatal(126, "cannot create the memory file: %s", strerror(-r));
+	/* The coverage map's file goes to every stub: open it first. */
+	if (opt->fuzz.fork_server)
+		afl_shm_init();
 	struct platform_config pc = {
 		.kind = opt->platform && strcmp(opt->platform, "systrap") == 0 ? PLATFORM_SYSTRAP
 										: PLATFORM_PTRACE,
 		.memfile_fd = memfile_fd(),
+		.mapfile_fd = afl_shm_file(),
 		.debug = opt->debug,
 	};
 	r = platform_init(&pc);

@@ -65,7 +65,7 @@ static int ptrace_init(const struct platform_config *cfg)
 	P.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (P.sigfd < 0)
 		return -errno;
-	int err = stub_image_init();
+	int err = stub_image_init(cfg);
 	if (err < 0)
 		return err;
 	affinity_init();

@@ -63,6 +63,7 @@ struct ptrace_platform {
 	 * STUB_EVENT_FD. */
 	bool systrap;
 	int ctxfile_fd, event_fd;
+	int mapfile_fd; /* or -1: struct platform_config */
 	struct as *template; /* a pristine stub that new address spaces fork from */
 	struct as *all_as;
 	struct ctx *ctxs; /* by host tid */
@@ -71,8 +72,13 @@ struct ptrace_platform {
 extern struct ptrace_platform P;
 
 /* stub.c */
-int stub_image_init(void);
+/* Keep what @cfg says every stub gets and build the sealed stub memfd;
+ * 0 or -errno. */
+int stub_image_init(const struct platform_config *cfg);
+/* Start the first stub: fork, drop privileges, fexecve.
+ * NULL with errno on failure. */
 struct as *stub_spawn(void);
+/* A new stub forked from @parent's by an injected clone. */
 struct as *stub_fork(struct as *parent);
 
 /* inject.c */

@@ -29,8 +29,9 @@ extern const unsigned char *const sbx_stub_elf_end_ptr;
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |    \
 	 PTRACE_O_TRACEVFORK)
 
-int stub_image_init(void)
+int stub_image_init(const struct platform_config *cfg)
 {
+	P.mapfile_fd = cfg->mapfile_fd;
 	size_t len = (size_t)(sbx_stub_elf_end_ptr - sbx_stub_elf);
 	int fd = memfd_create("sbx-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -60,6 +61,12 @@ static int child_fd_at(int fd, int target)
 	return dup2(fd, target) < 0 || fcntl(target, F_SETFD, 0) < 0 ? -1 : 0;
 }
 
+/* A copy of @fd above every fixed number, close-on-exec; -1 if @fd is. */
+static int child_fd_high(int fd)
+{
+	return fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, STUB_MAPFILE_FD + 1);
+}
+
 /* In the forked child: harden, wait for the tracer, become the stub. */
 static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 {
@@ -74,17 +81,19 @@ static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* Out of the way of the fixed numbers first, then into place. */
-	int stub_fd = fcntl(P.stub_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
-	int mem_fd = fcntl(P.memfile_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
+	int stub_fd = child_fd_high(P.stub_fd);
+	int mem_fd = child_fd_high(P.memfile_fd);
+	int ctx_fd = P.systrap ? child_fd_high(P.ctxfile_fd) : -1;
+	int ev_fd = P.systrap ? child_fd_high(P.event_fd) : -1;
+	int map_fd = child_fd_high(P.mapfile_fd);
 	if (stub_fd < 0 || mem_fd < 0 || child_fd_at(mem_fd, STUB_MEMFILE_FD) < 0)
 		_exit(126);
-	if (P.systrap) {
-		int ctx_fd = fcntl(P.ctxfile_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
-		int ev_fd = fcntl(P.event_fd, F_DUPFD_CLOEXEC, STUB_EVENT_FD + 1);
-		if (ctx_fd < 0 || ev_fd < 0 || child_fd_at(ctx_fd, STUB_CTXFILE_FD) < 0 ||
-		    child_fd_at(ev_fd, STUB_EVENT_FD) < 0)
-			_exit(126);
-	}
+	if (P.systrap && (ctx_fd < 0 || ev_fd < 0 || child_fd_at(ctx_fd, STUB_CTXFILE_FD) < 0 ||
+			  child_fd_at(ev_fd, STUB_EVENT_FD) < 0))
+		_exit(126);
+	if (P.mapfile_fd >= 0 ? map_fd < 0 || child_fd_at(map_fd, STUB_MAPFILE_FD) < 0
+			      : close(STUB_MAPFILE_FD) < 0 && errno != EBADF)
+		_exit(126);
 	if (read(wait_fd, &c, 1) != 1)
 		_exit(126);
 	/* Capabilities: the bounding set first (needs CAP_SETPCAP), then the

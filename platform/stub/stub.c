@@ -3,8 +3,9 @@
  * Freestanding (no libc).  The sentry starts it with fexecve from a memfd
  * after forking, attaching with ptrace and dropping capabilities; the stub
  * then finishes its own hardening before any guest code can run:
- *   - closes every fd but the memory file (STUB_MEMFILE_FD) and, under
- *     systrap, the context file and the sentry's eventfd,
+ *   - closes every fd but the memory file (STUB_MEMFILE_FD), under
+ *     systrap the context file and the sentry's eventfd, and the map file
+ *     (STUB_MAPFILE_FD) if the sentry gave one,
  *   - re-arms PR_SET_PDEATHSIG and PR_SET_NO_NEW_PRIVS,
  *   - unmaps everything except itself (the kernel-made stack, vDSO, vvar),
  *   - under systrap, maps the sentry's shared page and installs its signal
@@ -141,10 +142,12 @@ void stub_main(long argc)
 	    .filter = filter,
 	};
 	int systrap = argc == 2;
-	int last_fd = systrap ? STUB_EVENT_FD : STUB_MEMFILE_FD;
 
+	/* The map file's number is open only if the sentry put one there. */
 	if (raw_syscall(__NR_close_range, 0, STUB_MEMFILE_FD - 1, 0, 0) != 0 ||
-	    raw_syscall(__NR_close_range, last_fd + 1, ~0U, 0, 0) != 0)
+	    (!systrap &&
+	     raw_syscall(__NR_close_range, STUB_CTXFILE_FD, STUB_EVENT_FD, 0, 0) != 0) ||
+	    raw_syscall(__NR_close_range, STUB_MAPFILE_FD + 1, ~0U, 0, 0) != 0)
 		die();
 	if (raw_syscall(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0) != 0 ||
 	    raw_syscall(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0) != 0)

@@ -61,10 +61,14 @@
 #define STUB_END STUB_SLOTS_END
 
 /* The host fd numbers every stub has: the memory file; under systrap also
- * the context file (slots and the shared page) and the sentry's eventfd. */
+ * the context file (slots and the shared page) and the sentry's eventfd;
+ * and when the sentry gave one, a file to map into guests (the fork
+ * server's coverage map; the sentry closes that number in a stub it starts
+ * without one). */
 #define STUB_MEMFILE_FD 240
 #define STUB_CTXFILE_FD 241
 #define STUB_EVENT_FD	242
+#define STUB_MAPFILE_FD 243
 
 /* systrap: the host signal the sentry interrupts a guest thread with. */
 #define STUB_SIG_INTERRUPT 62

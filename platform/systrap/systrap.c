@@ -488,7 +488,7 @@ static int systrap_init(const struct platform_config *cfg)
 	    epoll_ctl(S.epfd, EPOLL_CTL_ADD, S.timerfd, &e3) < 0)
 		return -errno;
 
-	int err = stub_image_init();
+	int err = stub_image_init(cfg);
 	if (err < 0)
 		return err;
 	affinity_init();

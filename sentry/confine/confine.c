@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
-#include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -328,10 +327,6 @@ static int confine_rules(scmp_filter_ctx ctx, const struct confine_opts *o)
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 				     SCMP_A1(SCMP_CMP_NE, TIOCSTI));
-	/* The fork server's coverage segment: its size, never a change. */
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(shmctl), 1,
-				     SCMP_A1(SCMP_CMP_EQ, IPC_STAT));
 	if (o->net_host) {
 		for (size_t i = 0; r == 0 && i < sizeof(net_calls) / sizeof(net_calls[0]); i++)
 			r = allow(ctx, net_calls[i]);

@@ -3,11 +3,14 @@
 #include "afl_shm.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../../platform/platform.h"
 #include "../../util/log.h"
@@ -20,6 +23,24 @@
 
 int afl_shm_id = -1;
 static uint64_t seg_size;
+static int seg_fd = -1;
+
+/* The file behind segment @id (its shmem inode), read-write, through an
+ * attachment of the sentry's own that is gone again on return; -errno
+ * (EPERM without CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE). */
+static int segment_file(int id, uint64_t size)
+{
+	void *at = shmat(id, NULL, SHM_RDONLY);
+	if (at == (void *)-1)
+		return -errno;
+	char path[80];
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx", (unsigned long)at,
+		 (unsigned long)at + (unsigned long)size);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int r = fd < 0 ? -errno : fd;
+	shmdt(at);
+	return r;
+}
 
 void afl_shm_init(void)
 {
@@ -35,8 +56,14 @@ void afl_shm_init(void)
 	}
 	afl_shm_id = (int)id;
 	seg_size = PAGE_ALIGN_UP(ds.shm_segsz);
-	sbx_dbg("AFL++ coverage map: segment %d, %llu bytes", afl_shm_id,
-		(unsigned long long)seg_size);
+	seg_fd = segment_file(afl_shm_id, seg_size);
+	sbx_dbg("AFL++ coverage map: segment %d, %llu bytes, %s", afl_shm_id,
+		(unsigned long long)seg_size, seg_fd >= 0 ? "its file held" : "attached by stubs");
+}
+
+int afl_shm_file(void)
+{
+	return seg_fd >= 0 ? seg_fd : -1;
 }
 
 long afl_shm_attach(struct task *t, const uint64_t *a)
@@ -64,8 +91,13 @@ long afl_shm_attach(struct task *t, const uint64_t *a)
 			    VMA_HOST, NULL, 0);
 	if (r < 0)
 		return (long)r;
-	uint64_t args[6] = {(uint64_t)afl_shm_id, addr, (uint64_t)(flags & SHM_RDONLY)};
-	long got = as_syscall(mm->as, SYS_shmat, args, NULL, 0, NULL, 0);
+	/* The segment's file where the sentry holds it, else shmat. */
+	int fd = platform_mapfile_fd();
+	uint64_t mmap_args[6] = {addr, seg_size, (uint64_t)prot, MAP_SHARED | MAP_FIXED};
+	uint64_t shmat_args[6] = {(uint64_t)afl_shm_id, addr, (uint64_t)(flags & SHM_RDONLY)};
+	mmap_args[4] = (uint64_t)fd;
+	long got = fd >= 0 ? as_syscall(mm->as, SYS_mmap, mmap_args, NULL, 0, NULL, 0)
+			   : as_syscall(mm->as, SYS_shmat, shmat_args, NULL, 0, NULL, 0);
 	if (got < 0 || (uint64_t)got != addr) {
 		mm_munmap(mm, addr, seg_size);
 		return got < 0 ? got : -EINVAL;

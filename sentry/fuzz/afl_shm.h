@@ -4,10 +4,17 @@
  * __AFL_SHM_ID; the target's instrumentation attaches it with shmat and
  * writes its edge counters there.  In fork-server mode only, a guest
  * shmat of exactly that id (the one sbx found in its own environment; no
- * other id can be reached) is carried out by the stub itself, an injected
- * shmat: the segment is the one host mapping of a guest besides the memory
- * file.  The sentry keeps a VMA_HOST vma for it and never touches its
- * contents; copies of the snapshot inherit the attachment with the stub's
+ * other id can be reached) becomes a host mapping of the segment in the
+ * stub: the one host mapping of a guest besides the memory file.  Stubs
+ * of another uid than afl-fuzz's would not be let in by the segment's
+ * mode (0600), so at start-up, before the first stub, the sentry opens
+ * the segment's own file (/proc/self/map_files of
+ * an attachment of its own; root may) and every stub holds it as the
+ * platform's map file: the guest's shmat is an injected mmap of it.  When
+ * that file cannot be had (an unprivileged sbx, whose stubs run as
+ * afl-fuzz's user), the stub attaches the segment itself, an injected
+ * shmat.  The sentry keeps a VMA_HOST vma for it and never touches its
+ * contents; copies of the snapshot inherit the mapping with the stub's
  * host fork. */
 #ifndef SBX_AFL_SHM_H
 #define SBX_AFL_SHM_H
@@ -20,8 +27,11 @@ struct task;
 /* The segment id from __AFL_SHM_ID, or -1 (no map: nothing intercepted). */
 extern int afl_shm_id;
 
-/* Look __AFL_SHM_ID up in sbx's environment (fork-server mode). */
+/* Look __AFL_SHM_ID up in sbx's environment (fork-server mode) and open
+ * the segment's file; before the platform starts. */
 void afl_shm_init(void);
+/* The segment's file, for platform_config.mapfile_fd; -1 if none. */
+int afl_shm_file(void);
 /* shmat(@a[0], @a[1], @a[2]) of the guest, when a[0] is the map's id: the
  * address, or -errno (EINVAL for a misaligned or taken address, ENOMEM
  * without room). */

@@ -16,7 +16,6 @@
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
-#include "afl_shm.h"
 #include "scring.h"
 
 bool forksrv_waiting;
@@ -154,7 +153,6 @@ int forksrv_run(struct task *t, enum snapshot_at at)
 	}
 	fcntl(ctl, F_SETFD, FD_CLOEXEC);
 	fcntl(st, F_SETFD, FD_CLOEXEC);
-	afl_shm_init();
 	if (at == SNAPSHOT_ENTRY) {
 		t->state = TASK_BLOCKED;
 		snapshot = t;

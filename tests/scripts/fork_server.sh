@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # --fork-server: a driver speaking AFL++'s protocol gets the right status
 # for a copy that exits, crashes, hangs in a syscall or spins, each copy
-# starting afresh from the snapshot; two servers run side by side; and
-# afl-fuzz -n finds the planted bug of a small parser (skipped when afl++
-# is not installed).
+# starting afresh from the snapshot; two servers run side by side; a
+# target's coverage map reaches afl-fuzz's segment; and afl-fuzz -n finds
+# the planted bug of a small parser (skipped when afl++ is not installed).
 . "$TESTS/scripts/tap.bash"
 build fuzz_target -fstack-protector-all
 build afl_driver
@@ -72,6 +72,20 @@ EXIT4: exit 4
 EXIT5: exit 5
 CRASH: signal 11
 server exit 0"
+
+# A coverage map as afl-fuzz makes it (a SysV segment of 0600, named by
+# __AFL_SHM_ID): the guest's shmat of it before the snapshot reaches the
+# segment itself, and each copy's writes are seen by the driver, on both
+# platforms.
+build map_writer
+for p in ptrace systrap; do
+	AFL_DRIVER_MAP=1 ./afl_driver 5000 hello world -- \
+		"$SBX" run --platform="$p" --fork-server ./map_writer >"map-$p.out" 2>"map-$p.err"
+	same "map-$p" "hello 0
+hello: exit 0 map hello
+world: exit 0 map world
+server exit 0"
+done
 
 # Outside afl-fuzz, or with a program that never reads: a clear refusal.
 "$SBX" run --fork-server ./fuzz_target </dev/null >nofds.out 2>nofds.err

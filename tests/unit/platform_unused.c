@@ -40,6 +40,10 @@ const char *platform_name(void)
 {
 	unused(__func__);
 }
+int platform_mapfile_fd(void)
+{
+	unused(__func__);
+}
 int platform_next_event(struct platform_event *ev)
 {
 	(void)ev;
