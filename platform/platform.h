@@ -50,6 +50,13 @@ enum platform_kind {
 struct platform_config {
 	enum platform_kind kind;
 	int memfile_fd; /* the memory file; every stub gets it at STUB_MEMFILE_FD */
+	/* The stubs' host credentials (sbx run --host-uid): with set_ids, the
+	 * first stub drops its supplementary groups and takes @uid and @gid as
+	 * real, effective and saved ids before it gives up its capabilities
+	 * and execs; every later stub is forked from it. */
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
 	/* A host file every stub holds, for the sentry to map into guests
 	 * (the fork server's coverage map); -1 for none. */
 	int mapfile_fd;

@@ -295,14 +295,19 @@ int sentry_run(const struct sentry_options *opt)
 		sbx_fatal(126, "cannot create the memory file: %s", strerror(-r));
 	/* The coverage map's file goes to every stub: open it first. */
 	if (opt->fuzz.fork_server)
-		afl_shm_init();
+		afl_shm_init(opt->set_host_ids && opt->host_uid != getuid());
 	struct platform_config pc = {
 		.kind = opt->platform && strcmp(opt->platform, "systrap") == 0 ? PLATFORM_SYSTRAP
 										: PLATFORM_PTRACE,
 		.memfile_fd = memfile_fd(),
+		.set_ids = opt->set_host_ids,
+		.uid = opt->host_uid,
+		.gid = opt->host_gid,
 		.mapfile_fd = afl_shm_file(),
 		.debug = opt->debug,
 	};
+	if (pc.set_ids)
+		sbx_dbg("stubs run as uid %u, gid %u", opt->host_uid, opt->host_gid);
 	r = platform_init(&pc);
 	if (r < 0)
 		sbx_fatal(126, "cannot start the %s platform: %s", platform_name(), strerror(-r));

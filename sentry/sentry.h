@@ -42,6 +42,10 @@ struct sentry_options {
 	/* --uid, --gid: the ids of the first task (default: sbx's own). */
 	bool set_uid, set_gid;
 	unsigned uid, gid;
+	/* --host-uid: the host ids every stub runs under (default, when sbx
+	 * is root: nobody's); not set: sbx's own. */
+	bool set_host_ids;
+	unsigned host_uid, host_gid;
 	/* --trace, -c, -o...: what the tracer shows (sentry/trace). */
 	struct trace_config trace;
 	/* Limits, reports, --deterministic, --fork-server (sentry/fuzz). */

@@ -63,7 +63,11 @@ struct ptrace_platform {
 	 * STUB_EVENT_FD. */
 	bool systrap;
 	int ctxfile_fd, event_fd;
-	int mapfile_fd; /* or -1: struct platform_config */
+	/* The stubs' host ids and map file (struct platform_config). */
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
+	int mapfile_fd;
 	struct as *template; /* a pristine stub that new address spaces fork from */
 	struct as *all_as;
 	struct ctx *ctxs; /* by host tid */
@@ -75,7 +79,7 @@ extern struct ptrace_platform P;
 /* Keep what @cfg says every stub gets and build the sealed stub memfd;
  * 0 or -errno. */
 int stub_image_init(const struct platform_config *cfg);
-/* Start the first stub: fork, drop privileges, fexecve.
+/* Start the first stub: fork, switch ids, drop privileges, fexecve.
  * NULL with errno on failure. */
 struct as *stub_spawn(void);
 /* A new stub forked from @parent's by an injected clone. */

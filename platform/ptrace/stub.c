@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/prctl.h>
 #include <sched.h>
 #include <signal.h>
@@ -14,6 +15,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,11 +34,22 @@ extern const unsigned char *const sbx_stub_elf_end_ptr;
 
 int stub_image_init(const struct platform_config *cfg)
 {
+	P.set_ids = cfg->set_ids;
+	P.uid = cfg->uid;
+	P.gid = cfg->gid;
 	P.mapfile_fd = cfg->mapfile_fd;
 	size_t len = (size_t)(sbx_stub_elf_end_ptr - sbx_stub_elf);
 	int fd = memfd_create("sbx-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
+	/* Readable and executable by the stubs' own uid, whatever the
+	 * memfd's default mode: a binary its user cannot read would also
+	 * leave the stub non-dumpable. */
+	if (fchmod(fd, 0555) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(fd, sbx_stub_elf + off, len - off);
@@ -55,6 +69,9 @@ int stub_image_init(const struct platform_config *cfg)
 	return 0;
 }
 
+/* The exit status of a new stub that could not take its host ids. */
+#define STUB_START_NO_IDS 125
+
 /* Put @fd at @target in the child, inherited across exec; 0 or -1. */
 static int child_fd_at(int fd, int target)
 {
@@ -65,6 +82,29 @@ static int child_fd_at(int fd, int target)
 static int child_fd_high(int fd)
 {
 	return fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, STUB_MAPFILE_FD + 1);
+}
+
+/* In the child, between the bounding set and the process capability sets:
+ * take the stubs' host ids (--host-uid).  Groups go first, while
+ * CAP_SETGID is still held, and the uid last.  RLIMIT_NPROC is lifted
+ * first: a uid other than root is counted against it, together with every
+ * other process of that uid on the host, while the sandbox's own task
+ * limit is the sentry's (--max-tasks, the guest's RLIMIT_NPROC); root's
+ * stubs never were.  0 or -1. */
+static int child_set_ids(void)
+{
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	setrlimit(RLIMIT_NPROC, &unlimited);
+	if (setgroups(0, NULL) < 0 || setresgid(P.gid, P.gid, P.gid) < 0 ||
+	    setresuid(P.uid, P.uid, P.uid) < 0)
+		return -1;
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 || r != P.uid || e != P.uid ||
+	    s != P.uid || rg != P.gid || eg != P.gid || sg != P.gid || getgroups(0, NULL) != 0)
+		return -1;
+	return 0;
 }
 
 /* In the forked child: harden, wait for the tracer, become the stub. */
@@ -97,9 +137,14 @@ static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 	if (read(wait_fd, &c, 1) != 1)
 		_exit(126);
 	/* Capabilities: the bounding set first (needs CAP_SETPCAP), then the
-	 * process sets; an unprivileged sbx has none to drop. */
+	 * ids (CAP_SETGID, CAP_SETUID), then the process sets; an
+	 * unprivileged sbx has none to drop. */
 	for (cap_value_t cap = 0; cap <= CAP_LAST_CAP; cap++)
 		cap_drop_bound(cap);
+	/* A change of ids cancels the death signal: arm it again. */
+	if (P.set_ids &&
+	    (child_set_ids() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != sentry))
+		_exit(STUB_START_NO_IDS);
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (cap_set_proc(nocaps) < 0)
 		_exit(126);
@@ -112,14 +157,15 @@ static _Noreturn void stub_child(int wait_fd, pid_t sentry, cap_t nocaps)
 	_exit(127);
 }
 
-/* Wait until a new stub's control thread reaches stub_park; 0 or -1. */
+/* Wait until a new stub's control thread reaches stub_park; 0, -1, or
+ * -EPERM when it could not take its host ids. */
 static int wait_parked(pid_t pid, struct user_regs_struct *regs)
 {
 	for (;;) {
 		int st;
 		if (wait_stop(pid, &st) < 0) {
 			sbx_dbg("stub %d: gone during start-up (status %#x)", pid, st);
-			return -1;
+			return WIFEXITED(st) && WEXITSTATUS(st) == STUB_START_NO_IDS ? -EPERM : -1;
 		}
 		int sig = WSTOPSIG(st), event = st >> 16;
 		if (sig == SIGTRAP && event == 0) {
@@ -171,8 +217,19 @@ struct as *stub_spawn(void)
 	struct as *as = calloc(1, sizeof(*as));
 	if (!as && !err)
 		err = ENOMEM;
-	if (!err && wait_parked(pid, &as->ctl_regs) < 0)
-		err = ECHILD;
+	if (!err) {
+		int r = wait_parked(pid, &as->ctl_regs);
+		if (r < 0)
+			err = r == -EPERM ? EPERM : ECHILD;
+	}
+	/* Other processes of the stubs' uid may not look into them: no
+	 * /proc/PID/mem, process_vm_* or core dump without CAP_SYS_PTRACE
+	 * (which the sentry keeps).  Every later stub inherits it by fork. */
+	if (!err && P.set_ids) {
+		as->pid = pid;
+		if (inject_syscall(as, SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0, 0) != 0)
+			err = EPERM;
+	}
 	if (err) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)

@@ -1,8 +1,9 @@
 /* The stub: the host process that hosts one guest address space.
  *
  * Freestanding (no libc).  The sentry starts it with fexecve from a memfd
- * after forking, attaching with ptrace and dropping capabilities; the stub
- * then finishes its own hardening before any guest code can run:
+ * after forking, attaching with ptrace, switching to the stubs' host ids
+ * and dropping capabilities; the stub then finishes its own hardening
+ * before any guest code can run:
  *   - closes every fd but the memory file (STUB_MEMFILE_FD), under
  *     systrap the context file and the sentry's eventfd, and the map file
  *     (STUB_MAPFILE_FD) if the sentry gave one,

@@ -83,7 +83,11 @@ static int empty_root(void)
 
 /* What a root sentry keeps: tracing and signalling its stubs, reading and
  * writing the host files of binds as the guest's writes require, placing
- * stub threads on CPUs, binding low ports for a --net=host guest. */
+ * stub threads on CPUs, binding low ports for a --net=host guest.  Not
+ * CAP_SETUID or CAP_SETGID: the one stub that changes its ids (the
+ * template, --host-uid) is forked before confinement, and every later one
+ * is a host fork of a stub, so the sentry never changes ids again, and no
+ * set*id call is on the list below either. */
 static const cap_value_t kept_caps[] = {
     CAP_KILL,	CAP_SYS_PTRACE, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,	CAP_FOWNER,   CAP_CHOWN,
     CAP_FSETID, CAP_SYS_NICE,	CAP_SYS_RESOURCE, CAP_NET_BIND_SERVICE, CAP_IPC_LOCK,

@@ -42,7 +42,7 @@ static int segment_file(int id, uint64_t size)
 	return r;
 }
 
-void afl_shm_init(void)
+void afl_shm_init(bool other_uid)
 {
 	const char *s = getenv(SHM_ENV_VAR);
 	if (!s || !*s)
@@ -57,6 +57,10 @@ void afl_shm_init(void)
 	afl_shm_id = (int)id;
 	seg_size = PAGE_ALIGN_UP(ds.shm_segsz);
 	seg_fd = segment_file(afl_shm_id, seg_size);
+	if (seg_fd < 0 && other_uid)
+		sbx_msg("--fork-server: the coverage map (segment %d) cannot be shared with "
+			"stubs of another uid (%s): see --host-uid",
+			afl_shm_id, strerror(-seg_fd));
 	sbx_dbg("AFL++ coverage map: segment %d, %llu bytes, %s", afl_shm_id,
 		(unsigned long long)seg_size, seg_fd >= 0 ? "its file held" : "attached by stubs");
 }

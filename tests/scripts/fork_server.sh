@@ -76,7 +76,7 @@ server exit 0"
 # A coverage map as afl-fuzz makes it (a SysV segment of 0600, named by
 # __AFL_SHM_ID): the guest's shmat of it before the snapshot reaches the
 # segment itself, and each copy's writes are seen by the driver, on both
-# platforms.
+# platforms, also when the stubs run as another user than the segment's.
 build map_writer
 for p in ptrace systrap; do
 	AFL_DRIVER_MAP=1 ./afl_driver 5000 hello world -- \

@@ -12,6 +12,7 @@
 #include "../../sentry/sentry.h"
 #include "../../sentry/syscalls/compat.h"
 #include "../../util/log.h"
+#include "host_uid.h"
 #include "opt_fuzz.h"
 
 #ifndef SBX_VERSION
@@ -41,6 +42,12 @@ static void usage(FILE *out)
 		"                       (none, the default) or are the host's (host)\n"
 		"  --uid=N, --gid=N     the program's user and group ids in the sandbox (default:\n"
 		"                       sbx's own); root (0) holds every capability there\n"
+		"  --host-uid=USER|UID[:GROUP|GID]\n"
+		"                       the host user (and group: by default the user's) that\n"
+		"                       the processes running the program's code run as, with\n"
+		"                       no supplementary groups and no capabilities (default\n"
+		"                       when sbx is root: nobody; else sbx's own ids, and the\n"
+		"                       option needs root)\n"
 		"  --max-tasks=N        at most N tasks (threads) at once; clone fails with\n"
 		"                       EAGAIN beyond (default 4096)\n"
 		"  --bind SRC DST       host path SRC, writable, at DST in the sandbox\n"
@@ -173,7 +180,7 @@ enum {
 };
 
 /* Long options without a short form (beyond the trace and fuzz ones). */
-enum { OPT_UNCONFINED = 0x4000 };
+enum { OPT_UNCONFINED = 0x4000, OPT_HOST_UID };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -185,6 +192,7 @@ static int cmd_run(int argc, char **argv)
 		{"net", required_argument, NULL, 'N'},
 		{"uid", required_argument, NULL, 'u'},
 		{"gid", required_argument, NULL, 'g'},
+		{"host-uid", required_argument, NULL, OPT_HOST_UID},
 		{"max-tasks", required_argument, NULL, 't'},
 		{"kill-after", required_argument, NULL, 'K'},
 		{"bind", required_argument, NULL, 'B'},
@@ -210,6 +218,7 @@ static int cmd_run(int argc, char **argv)
 	static struct env env; /* lives as long as sbx, as environ does */
 	struct sentry_mount *mounts = NULL;
 	int nmounts = 0;
+	const char *host_uid = NULL;
 	bool view = false; /* the tree differs from the host's */
 	if (!env_init(&env)) {
 		sbx_msg("out of memory");
@@ -363,6 +372,9 @@ static int cmd_run(int argc, char **argv)
 		case OPT_UNCONFINED:
 			opt.unconfined = true;
 			break;
+		case OPT_HOST_UID:
+			host_uid = optarg;
+			break;
 		case 'v':
 			opt.debug = true;
 			break;
@@ -391,6 +403,10 @@ static int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	sbx_debug_enabled = opt.debug;
+	int r = host_uid_option(host_uid, &opt);
+	if (r)
+		return r;
 	char *prog;
 	if (view && !strchr(argv[optind], '/')) {
 		/* The host's $PATH directories are not what the sandbox
