@@ -5,7 +5,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,14 @@
 
 #include "../../platform/platform.h"
 #include "../kernel/det.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "fdtable.h"
 #include "file.h"
 #include "fs_struct.h"
 #include "procfs.h"
+#include "tty.h"
 #include "vfs.h"
 #include "../confine/host.h"
 
@@ -263,9 +264,11 @@ static int gen_stat(struct task *t, bool whole, struct sbuf *b)
 	if (t->state == TASK_DEAD)
 		exit_code = whole && tg->zombie ? tg->exit_status : t->exit_status;
 	char state = proc_state_name(t)[0];
-	sbuf_printf(b, "%d (%.64s) %c %d %d %d %d %d %lu %llu %llu %llu %llu", t->tid, t->comm,
-		    state, parent_tgid(t), tg->pgid, tg->sid, 0 /* tty_nr */, -1 /* tpgid */,
-		    flags, (unsigned long long)minflt, 0ULL, (unsigned long long)majflt, 0ULL);
+	unsigned tty_nr;
+	int tpgid;
+	tty_proc_stat(t, &tty_nr, &tpgid);
+	sbuf_printf(b, "%d (%.64s) %c %d %d %d %u %d %lu %llu %llu %llu %llu", t->tid, t->comm,
+		    state, parent_tgid(t), tg->pgid, tg->sid, tty_nr, tpgid, flags, (unsigned long long)minflt, 0ULL, (unsigned long long)majflt, 0ULL);
 	sbuf_printf(b, " %llu %llu %llu %llu %d %d %d 0 %llu %llu %llu %llu",
 		    (unsigned long long)utime, (unsigned long long)stime,
 		    (unsigned long long)(tg->cutime_ns / NS_PER_TICK),
@@ -492,14 +495,14 @@ int proc_gen_status(struct task *viewer, struct task *t, int arg, struct sbuf *b
 		    (unsigned long long)t->pending.set, (unsigned long long)tg->shared_pending.set,
 		    (unsigned long long)t->blocked, (unsigned long long)ign,
 		    (unsigned long long)cgt);
-	/* sbx keeps no capability sets: root has them all, others none; the
-	 * bounding set is full, as for any process Linux starts. */
-	unsigned long long all = (1ULL << (CAP_LAST_CAP + 1)) - 1;
-	unsigned long long eff = c->euid == 0 ? all : 0;
+	/* task_cap and task_seccomp: the task's own sets, mode and filters. */
 	sbuf_printf(b,
 		    "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
-		    "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n",
-		    0ULL, eff, eff, all, 0ULL, t->no_new_privs ? 1 : 0);
+		    "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t%d\nSeccomp_filters:\t%d\n",
+		    (unsigned long long)c->cap_inheritable, (unsigned long long)c->cap_permitted,
+		    (unsigned long long)c->cap_effective, (unsigned long long)c->cap_bset,
+		    (unsigned long long)c->cap_ambient, t->no_new_privs ? 1 : 0, t->seccomp_mode,
+		    seccomp_filter_count(t));
 	host_status_line("Speculation_Store_Bypass", b, "unknown");
 	host_status_line("SpeculationIndirectBranch", b, "unknown");
 	int ncpu = nr_cpu_ids();

@@ -202,6 +202,18 @@ bool tty_is_background(struct task *t, dev_t rdev)
 	return background_of(t, rdev) != 0;
 }
 
+void tty_proc_stat(struct task *t, unsigned *tty_nr, int *tpgid)
+{
+	struct tty *tty = t->tg ? ctty_of(t) : NULL;
+	*tty_nr = 0;
+	*tpgid = -1;
+	if (!tty)
+		return;
+	unsigned maj = major(tty->rdev), min = minor(tty->rdev);
+	*tty_nr = (min & 0xff) | (maj << 8) | ((min & ~0xffu) << 12);
+	*tpgid = tty->pgrp > 0 ? tty->pgrp : 0;
+}
+
 long tty_check_change(struct task *t, dev_t rdev, int sig)
 {
 	if (!background_of(t, rdev))

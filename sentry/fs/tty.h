@@ -43,5 +43,9 @@ void tty_identify(int fd, dev_t *rdev, bool *master);
 long tty_check_change(struct task *t, dev_t rdev, int sig);
 /* Is @t in the background of @rdev, its controlling terminal? */
 bool tty_is_background(struct task *t, dev_t rdev);
+/* /proc/PID/stat's tty_nr and tpgid for @t: its controlling terminal's
+ * device (new_encode_dev) and foreground process group (0: none), or 0
+ * and -1 without one. */
+void tty_proc_stat(struct task *t, unsigned *tty_nr, int *tpgid);
 
 #endif
