@@ -121,27 +121,73 @@ static bool write4(int fd, uint32_t v)
 	return n == sizeof(v);
 }
 
-/* One test case: copy, run, clean up; the copy's wait status, or -1. */
-static int run_one(int status_fd)
+/* The copy for the next test case, made ahead of time: while afl-fuzz
+ * looks at the last run's coverage and writes the next input, the host
+ * fork of the stub and the new thread are made on the other CPU.  A copy
+ * does nothing until it is woken; its pending read then reads the input
+ * afl-fuzz has written by then. */
+static struct task *next;
+
+/* The pages earlier copies wrote (copy-on-write breaks; the first 64
+ * seen), broken ahead in every next copy: a test case mostly
+ * writes what the last ones wrote (its stack, the program's data), and
+ * each break during a run is a fault, a stop and an injected mmap on the
+ * way to its status. */
+#define COW_LOG_MAX 64
+static uint64_t cow_log[COW_LOG_MAX];
+static unsigned cow_n;
+static struct mm *cow_mm; /* the copy whose breaks are logged */
+
+static void log_cow(struct mm *mm, uint64_t addr)
+{
+	if (mm != cow_mm || cow_n == COW_LOG_MAX)
+		return;
+	uint64_t page = addr & PAGE_MASK;
+	for (unsigned i = 0; i < cow_n; i++)
+		if (cow_log[i] == page)
+			return;
+	cow_log[cow_n++] = page;
+}
+
+static int prepare_next(void)
 {
 	int err = 0;
-	scring_clear();
-	child = copy_snapshot(&err);
-	if (!child) {
+	next = copy_snapshot(&err);
+	if (!next) {
 		sbx_msg("--fork-server: cannot copy the program: %s", strerror(-err));
 		return -1;
 	}
+	for (unsigned i = 0; i < cow_n; i++)
+		if (mm_prefault_write(next->mm, cow_log[i]) < 0)
+			break; /* out of memory: the run will fault as usual */
+	return 0;
+}
+
+/* One test case: run the copy made ahead (or make one), tell afl-fuzz its
+ * wait status as soon as it is known, then clean up and make the next
+ * copy while afl-fuzz looks at the result: 0, or -1 to end. */
+static int run_one(int status_fd)
+{
+	if (!next && prepare_next() < 0)
+		return -1;
+	scring_clear();
+	child = next;
+	next = NULL;
 	root_tg = child->tg;
+	mm_cow_hook = log_cow;
+	cow_mm = child->mm;
 	task_wake(child);
 	if (!write4(status_fd, (uint32_t)as_host_pid(child->mm->as)))
 		return -1;
 	sched_run_until(child_exited);
-	int ws = child->tg->exit_status;
+	cow_mm = NULL;
+	if (!write4(status_fd, (uint32_t)child->tg->exit_status))
+		return -1;
 	kill_others();
 	sched_run_until(others_gone);
 	release_task(child);
 	child = NULL;
-	return ws;
+	return prepare_next();
 }
 
 int forksrv_run(struct task *t, enum snapshot_at at)
@@ -183,8 +229,7 @@ int forksrv_run(struct task *t, enum snapshot_at at)
 		return 1;
 	uint32_t was_killed;
 	while (read4(ctl, &was_killed)) {
-		int ws = run_one(st);
-		if (ws < 0 || !write4(st, (uint32_t)ws))
+		if (run_one(st) < 0)
 			return 1;
 	}
 	return 0;

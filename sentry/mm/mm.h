@@ -172,6 +172,12 @@ long strncpy_from_user(struct mm *mm, char *dst, uint64_t src, size_t max);
 struct pma *mm_find_pma(struct mm *mm, uint64_t addr);
 int mm_populate(struct mm *mm, struct vma *vma, uint64_t addr, bool write);
 int mm_break_cow(struct mm *mm, struct vma *vma, struct pma *pma, uint64_t addr);
+/* Called with the mm and the address of every copy-on-write break when
+ * set (the fork server learns which pages its copies write). */
+extern void (*mm_cow_hook)(struct mm *mm, uint64_t addr);
+/* Break the copy-on-write of @addr's page ahead of a write, if it is a
+ * private writable page still shared: 0 or -errno. */
+int mm_prefault_write(struct mm *mm, uint64_t addr);
 int vma_host_prot(const struct vma *vma, const struct pma *pma);
 
 #endif

@@ -270,8 +270,21 @@ int mm_populate(struct mm *mm, struct vma *v, uint64_t addr, bool write)
 	return pma_fill(mm, v, start, end);
 }
 
+void (*mm_cow_hook)(struct mm *mm, uint64_t addr);
+
+int mm_prefault_write(struct mm *mm, uint64_t addr)
+{
+	struct vma *v = mm_find_vma(mm, addr);
+	struct pma *p = mm_find_pma(mm, addr);
+	if (!v || !p || !p->cow || !(v->prot & PROT_WRITE) || (v->flags & VMA_SHARED))
+		return 0;
+	return mm_break_cow(mm, v, p, addr);
+}
+
 int mm_break_cow(struct mm *mm, struct vma *v, struct pma *p, uint64_t addr)
 {
+	if (mm_cow_hook)
+		mm_cow_hook(mm, addr);
 	uint64_t page = addr & PAGE_MASK;
 	uint64_t ws = page & ~(COW_WINDOW - 1), we = ws + COW_WINDOW;
 	if (ws < v->start)
