@@ -240,14 +240,20 @@ long tty_jobctl(struct task *t, int fd, unsigned cmd, uint64_t arg, bool readabl
 	bool leader = tg->tgid == tg->sid;
 	bool capable = t->cred.euid == 0; /* CAP_SYS_ADMIN in the sandbox */
 	int v;
+	unsigned ptn;
 	switch (cmd) {
 	case TIOCGPGRP:
-		if (!mine)
+		/* tiocgpgrp: through the slave, only the caller's own
+		 * terminal; through a pty master (a terminal emulator
+		 * asking what runs in the foreground) any, 0 for none. */
+		if (!mine && ioctl(fd, TIOCGPTN, &ptn) < 0)
 			return -ENOTTY;
-		v = tty->pgrp;
+		v = tty->sid > 0 ? tty->pgrp : 0;
 		return copy_to_user(t->mm, arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
 	case TIOCGSID:
-		if (!mine)
+		/* tiocgsid: as TIOCGPGRP, and ENOTTY when it controls no
+		 * session. */
+		if (!mine && (tty->sid <= 0 || ioctl(fd, TIOCGPTN, &ptn) < 0))
 			return -ENOTTY;
 		v = tty->sid;
 		return copy_to_user(t->mm, arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;

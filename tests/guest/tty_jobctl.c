@@ -8,7 +8,8 @@
  * blocked; tcgetattr and the window size do not.  The master and a slave
  * that is not the caller's controlling terminal have no job control.  S's
  * own group, orphaned (its parent is in another session), gets EIO rather
- * than a stop, and ENOTTY from tcsetpgrp. */
+ * than a stop, and ENOTTY from tcsetpgrp.  Through the master, anyone may
+ * read the slave's session and foreground group. */
 //! libc: glibc musl
 #define _GNU_SOURCE
 #include <errno.h>
@@ -286,6 +287,38 @@ int main(void)
 	errno = 0;
 	long r = read(sl, buf, sizeof(buf));
 	printf("a slave that is not our terminal: read %s\n", r < 0 ? errname(errno) : "data");
+
+	/* Through the master, anyone may ask what the terminal's session and
+	 * foreground group are (a terminal emulator does); through the slave
+	 * only a process it controls. */
+	errno = 0;
+	pid_t g = tcgetpgrp(m);
+	printf("controlling nothing: master's tcgetpgrp %d, tcgetsid %s\n", (int)g,
+	       tcgetsid(m) < 0 ? errname(errno) : "ok");
+	int ready[2], done[2];
+	pipe(ready);
+	pipe(done);
+	pid_t x = fork();
+	if (x == 0) {
+		close(ready[0]);
+		close(done[1]);
+		setsid();
+		int c = open(ptsname(m), O_RDWR);
+		write(ready[1], &c, sizeof(c));
+		read(done[0], buf, 1);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(done[0]);
+	int xc = -1;
+	read(ready[0], &xc, sizeof(xc));
+	errno = 0;
+	printf("a child's session: master's tcgetpgrp is its group: %s, tcgetsid is its session: "
+	       "%s; the slave's from outside: %s\n",
+	       tcgetpgrp(m) == x ? "yes" : "no", tcgetsid(m) == x ? "yes" : "no",
+	       tcgetpgrp(sl) < 0 ? errname(errno) : "ok");
+	close(done[1]);
+	waitpid(x, NULL, 0);
 	printf("session leader exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return 0;
 }
