@@ -33,12 +33,16 @@ enum platform_event_kind {
 	EV_SIGNAL,	/* another host signal hit guest code (SIGFPE, SIGILL, SIGTRAP...) */
 	EV_INTERRUPTED, /* ctx_interrupt took effect */
 	EV_EXITED,	/* the host thread is gone (killed from outside, or the stub died) */
+	EV_HOST_SIGNAL, /* a host signal for the whole process (a CPU-time itimer's)
+			 * reached its stub while the sentry was running a syscall
+			 * there; ctx is one of its threads, in whatever state the
+			 * sentry left it (it did not stop for this) */
 };
 
 struct platform_event {
 	enum platform_event_kind kind;
 	struct ctx *ctx;
-	siginfo_t info;	 /* EV_FAULT, EV_SIGNAL */
+	siginfo_t info;	 /* EV_FAULT, EV_SIGNAL, EV_HOST_SIGNAL */
 	int exit_status; /* EV_EXITED: the host wait status */
 };
 

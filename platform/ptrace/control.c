@@ -25,6 +25,8 @@ void as_link(struct as *as)
 
 void as_unlink(struct as *as)
 {
+	P.ndeferred -= as->ndeferred;
+	as->ndeferred = 0;
 	if (as->prev_all)
 		as->prev_all->next_all = as->next_all;
 	else

@@ -6,6 +6,7 @@
 #include "ptrace_impl.h"
 
 #include <errno.h>
+#include <string.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -29,11 +30,79 @@ int wait_stop(pid_t tid, int *status)
 	}
 }
 
+/* Whether @info is a signal sent to the process rather than a fault of the
+ * thread that got it: a signal from the kernel's timers and limits
+ * (SI_KERNEL: the CPU-time itimers, RLIMIT_CPU) or from another process. */
+static bool process_signal(const siginfo_t *info)
+{
+	switch (info->si_signo) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGTRAP:
+		return info->si_code <= 0;
+	default:
+		return info->si_code <= 0 || info->si_code == SI_KERNEL;
+	}
+}
+
+/* Keep @info for the sentry (deferred_next_event); a signal already kept
+ * for the process is not kept twice, as the host does not queue a
+ * standard signal twice either. */
+static void defer_signal(struct as *as, const siginfo_t *info)
+{
+	for (unsigned i = 0; i < as->ndeferred; i++)
+		if (as->deferred[i].si_signo == info->si_signo)
+			return;
+	if (as->ndeferred == sizeof(as->deferred) / sizeof(as->deferred[0]))
+		return;
+	as->deferred[as->ndeferred++] = *info;
+	P.ndeferred++;
+}
+
+bool deferred_pending(void)
+{
+	return P.ndeferred > 0;
+}
+
+int deferred_next_event(struct platform_event *ev)
+{
+	if (P.ndeferred == 0)
+		return 0;
+	for (struct as *as = P.all_as; as; as = as->next_all) {
+		if (as->ndeferred == 0)
+			continue;
+		struct ctx *c = as->ctxs;
+		while (c && c->dead)
+			c = c->next_in_as;
+		if (!c) {
+			/* No thread to take it: the process is being set up
+			 * or torn down. */
+			P.ndeferred -= as->ndeferred;
+			as->ndeferred = 0;
+			continue;
+		}
+		memset(ev, 0, sizeof(*ev));
+		ev->kind = EV_HOST_SIGNAL;
+		ev->ctx = c;
+		ev->info = as->deferred[0];
+		as->ndeferred--;
+		P.ndeferred--;
+		memmove(&as->deferred[0], &as->deferred[1],
+			as->ndeferred * sizeof(as->deferred[0]));
+		return 1;
+	}
+	return 0;
+}
+
 /* Run one syscall in the stopped traced thread @tid.  *new_pid, when not
  * NULL, gets the pid reported by a PTRACE_EVENT_{CLONE,FORK,VFORK} on the
- * way. */
-static long inject_at(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6],
-		      pid_t *new_pid)
+ * way.  A signal for the whole process that the thread takes on the way
+ * (the stub's CPU-time itimers count while it runs for the sentry too) is
+ * kept for the sentry when @as is known, and not delivered to the stub. */
+static long inject_at(struct as *as, pid_t tid, const struct user_regs_struct *base, long nr,
+		      const long a[6], pid_t *new_pid)
 {
 	struct user_regs_struct r = *base;
 	r.rip = STUB_GATE;
@@ -68,6 +137,14 @@ static long inject_at(pid_t tid, const struct user_regs_struct *base, long nr, c
 			}
 			return (long)r.rax;
 		} else if (event == 0 && sig != SIGSTOP) {
+			siginfo_t info;
+			if (as && ptrace(PTRACE_GETSIGINFO, tid, 0, &info) == 0 &&
+			    process_signal(&info)) {
+				defer_signal(as, &info);
+				if (ptrace(PTRACE_CONT, tid, 0, 0) < 0)
+					return -ESRCH;
+				continue;
+			}
 			/* A fault in the stub: never expected. */
 			sbx_msg("stub thread %d: signal %d during injected syscall %ld", tid, sig,
 				nr);
@@ -80,12 +157,12 @@ static long inject_at(pid_t tid, const struct user_regs_struct *base, long nr, c
 
 static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
 {
-	return inject_at(as->pid, &as->ctl_regs, nr, a, new_pid);
+	return inject_at(as, as->pid, &as->ctl_regs, nr, a, new_pid);
 }
 
 long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6])
 {
-	return inject_at(tid, base, nr, a, NULL);
+	return inject_at(NULL, tid, base, nr, a, NULL);
 }
 
 long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6)

@@ -287,6 +287,8 @@ static int decode_status(struct ctx *c, int st, struct platform_event *ev)
 
 static int ptrace_next_event(struct platform_event *ev)
 {
+	if (deferred_next_event(ev))
+		return 1;
 	for (;;) {
 		int st;
 		pid_t pid = waitpid(-1, &st, __WALL | WNOHANG);
@@ -321,7 +323,9 @@ static void ptrace_ack_events(void)
 static bool ptrace_idle(int64_t max_ns)
 {
 	(void)max_ns;
-	return false; /* every stop comes through the signalfd */
+	/* Every stop comes through the signalfd; what injected syscalls
+	 * met on their way is already here. */
+	return deferred_pending();
 }
 
 const struct platform_ops ptrace_ops = {

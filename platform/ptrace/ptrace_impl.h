@@ -52,6 +52,11 @@ struct as {
 	struct ctx *ctxs;		  /* guest threads */
 	struct as *next_all, *prev_all;
 	struct systrap_as *st; /* systrap's part */
+	/* Host signals for the process (its CPU-time itimers' SIGVTALRM and
+	 * SIGPROF, RLIMIT_CPU's SIGXCPU, a kill from outside) that the
+	 * control thread took during an injected syscall, for the sentry. */
+	siginfo_t deferred[4];
+	unsigned ndeferred;
 };
 
 struct ptrace_platform {
@@ -70,7 +75,8 @@ struct ptrace_platform {
 	int mapfile_fd;
 	struct as *template; /* a pristine stub that new address spaces fork from */
 	struct as *all_as;
-	struct ctx *ctxs; /* by host tid */
+	struct ctx *ctxs;   /* by host tid */
+	unsigned ndeferred; /* the sum of every as's */
 };
 
 extern struct ptrace_platform P;
@@ -95,6 +101,10 @@ long inject_clone(struct as *as, long flags, uint64_t ctid, pid_t *new_tid);
  * gone). */
 long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6]);
 int wait_stop(pid_t tid, int *status);
+/* The host signals control threads took for their processes: an
+ * EV_HOST_SIGNAL for one of them (1), or 0 when there is none. */
+int deferred_next_event(struct platform_event *ev);
+bool deferred_pending(void);
 void as_note_status(pid_t pid, int status);
 
 /* control.c */

@@ -321,6 +321,8 @@ static int systrap_next_event(struct platform_event *ev)
 		S.poll_fds = false;
 		poll_fds();
 	}
+	if (deferred_next_event(ev))
+		return 1;
 	memset(ev, 0, sizeof(*ev));
 	if (S.nexited) {
 		ev->ctx = S.exited[--S.nexited];
@@ -386,7 +388,7 @@ static void systrap_ack_events(void)
 static bool systrap_idle(int64_t max_ns)
 {
 	S.shared->sentry_sleeping = 0;
-	if (S.nexited || any_waiting())
+	if (S.nexited || deferred_pending() || any_waiting())
 		return true;
 	/* Spin only for threads on other CPUs, with a CPU to spare for it
 	 * beside them, and none running on the sentry's own. */

@@ -161,11 +161,33 @@ static void handle_fault(struct task *t, const siginfo_t *info)
 	task_resume(t);
 }
 
+/* A host signal for the process of @t (not a fault of its own). */
+static void host_process_signal(struct task *t, const siginfo_t *info)
+{
+	if ((info->si_signo == SIGVTALRM || info->si_signo == SIGPROF) &&
+	    info->si_code == SI_KERNEL)
+		/* The process's CPU-time itimer, counted by the host. */
+		send_sig_kernel(t, info->si_signo, info, true);
+	else if (info->si_signo == SIGXCPU && info->si_code == SI_KERNEL)
+		rlimit_cpu_fired(t, info); /* RLIMIT_CPU, counted by the host */
+	else
+		force_sig_from_host(t, info);
+}
+
 static void handle_event(struct platform_event *ev)
 {
 	struct task *t = ctx_owner(ev->ctx);
 	if (!t || t->state == TASK_DEAD)
 		return;
+	if (ev->kind == EV_HOST_SIGNAL) {
+		/* Taken by the stub's control thread while the sentry ran a
+		 * syscall there: @t did not stop for it. */
+		if (ev->info.si_code == SI_KERNEL)
+			host_process_signal(t, &ev->info);
+		else
+			send_sig_kernel(t, ev->info.si_signo, &ev->info, true);
+		return;
+	}
 	if (ev->kind == EV_EXITED) {
 		/* The host thread vanished (the stub was killed from outside). */
 		t->ctx = NULL;
@@ -184,20 +206,14 @@ static void handle_event(struct platform_event *ev)
 		handle_fault(t, &ev->info);
 		break;
 	case EV_SIGNAL:
-		if ((ev->info.si_signo == SIGVTALRM || ev->info.si_signo == SIGPROF) &&
-		    ev->info.si_code == SI_KERNEL)
-			/* The process's CPU-time itimer, counted by the host. */
-			send_sig_kernel(t, ev->info.si_signo, &ev->info, true);
-		else if (ev->info.si_signo == SIGXCPU && ev->info.si_code == SI_KERNEL)
-			rlimit_cpu_fired(t, &ev->info); /* RLIMIT_CPU, counted by the host */
-		else
-			force_sig_from_host(t, &ev->info);
+		host_process_signal(t, &ev->info);
 		task_resume(t);
 		break;
 	case EV_INTERRUPTED:
 		task_resume(t);
 		break;
 	case EV_EXITED:
+	case EV_HOST_SIGNAL:
 		break;
 	}
 }
