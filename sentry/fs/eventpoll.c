@@ -48,6 +48,7 @@ struct epitem {
 
 struct eventpoll {
 	TAILQ_HEAD(, epitem) items;
+	int nitems;
 	struct waitqueue wq; /* epoll_wait sleepers and pollers of this epoll */
 	struct file *self;
 };
@@ -99,6 +100,7 @@ static void item_free(struct epitem *it)
 {
 	item_unhook(it);
 	TAILQ_REMOVE(&it->ep->items, it, link);
+	it->ep->nitems--;
 	TAILQ_REMOVE(&it->file->ep_items, it, file_link);
 	free(it);
 }
@@ -236,6 +238,7 @@ int eventpoll_ctl(struct file *epf, int op, int fd, struct file *f, const struct
 		it->data = ev->data.u64;
 		it->triggered = true; /* report current readiness once */
 		TAILQ_INSERT_TAIL(&ep->items, it, link);
+		ep->nitems++;
 		TAILQ_INSERT_TAIL(&f->ep_items, it, file_link);
 		struct poll_table pt = {.queue = hook_queue, .priv = it};
 		if (f->ops && f->ops->poll)
@@ -271,8 +274,7 @@ int eventpoll_collect(struct file *epf, struct epoll_event *out, int max)
 	struct eventpoll *ep = epf->priv;
 	int n = 0;
 	struct epitem *it, *next;
-	struct epitem *reported[64];
-	int nrep = 0;
+	TAILQ_HEAD(, epitem) reported = TAILQ_HEAD_INITIALIZER(reported);
 	TAILQ_FOREACH_SAFE(it, &ep->items, link, next)
 	{
 		if (n >= max)
@@ -294,15 +296,21 @@ int eventpoll_collect(struct file *epf, struct epoll_event *out, int max)
 			it->triggered = false;
 		if (it->events & EPOLLONESHOT)
 			it->disabled = true;
-		/* Reported level-triggered items go to the back (fairness). */
-		if (!et && nrep < 64)
-			reported[nrep++] = it;
+		/* Reported level-triggered items go to the back, in their
+		 * order (ep_send_events puts them back on the ready list's
+		 * tail): the next call starts with the others. */
+		if (!et) {
+			TAILQ_REMOVE(&ep->items, it, link);
+			TAILQ_INSERT_TAIL(&reported, it, link);
+		}
 	}
-	for (int i = 0; i < nrep; i++) {
-		TAILQ_REMOVE(&ep->items, reported[i], link);
-		TAILQ_INSERT_TAIL(&ep->items, reported[i], link);
-	}
+	TAILQ_CONCAT(&ep->items, &reported, link);
 	return n;
+}
+
+int eventpoll_count(struct file *epf)
+{
+	return ((struct eventpoll *)epf->priv)->nitems;
 }
 
 struct waitqueue *eventpoll_waitqueue(struct file *epf)

@@ -16,6 +16,8 @@ bool is_eventpoll(const struct file *f);
 int eventpoll_ctl(struct file *epf, int op, int fd, struct file *f, const struct epoll_event *ev);
 /* Fill up to @max ready events; returns how many. */
 int eventpoll_collect(struct file *epf, struct epoll_event *out, int max);
+/* How many items @epf watches: no call can report more events. */
+int eventpoll_count(struct file *epf);
 struct waitqueue *eventpoll_waitqueue(struct file *epf);
 /* @f is going away: drop the epoll items that watch it. */
 void eventpoll_release_file(struct file *f);

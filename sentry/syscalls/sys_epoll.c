@@ -82,7 +82,8 @@ static long do_epoll_wait(struct task *t, int epfd, uint64_t uev, int max)
 		return -EBADF;
 	if (!is_eventpoll(epf))
 		return -EINVAL;
-	int n = max < 1024 ? max : 1024;
+	int n = eventpoll_count(epf);
+	n = n < 1 ? 1 : n < max ? n : max;
 	struct epoll_event *evs = malloc((size_t)n * sizeof(*evs));
 	if (!evs)
 		return -ENOMEM;
