@@ -19,6 +19,9 @@
 #include "scring.h"
 
 bool forksrv_waiting;
+struct thread_group *forksrv_child_tg;
+static int status_fd = -1;
+static bool status_sent; /* the current copy's wait status is out */
 
 static struct task *snapshot; /* the frozen program */
 static struct task *child;    /* the copy running the current test case */
@@ -166,7 +169,20 @@ static int prepare_next(void)
 /* One test case: run the copy made ahead (or make one), tell afl-fuzz its
  * wait status as soon as it is known, then clean up and make the next
  * copy while afl-fuzz looks at the result: 0, or -1 to end. */
-static int run_one(int status_fd)
+static bool send_status(int ws)
+{
+	status_sent = true;
+	forksrv_child_tg = NULL;
+	return write4(status_fd, (uint32_t)ws);
+}
+
+void forksrv_group_exit(struct thread_group *tg)
+{
+	if (tg == forksrv_child_tg && !status_sent && !send_status(tg->exit_status))
+		status_fd = -1; /* afl-fuzz is gone: run_one ends the server */
+}
+
+static int run_one(void)
 {
 	if (!next && prepare_next() < 0)
 		return -1;
@@ -176,12 +192,14 @@ static int run_one(int status_fd)
 	root_tg = child->tg;
 	mm_cow_hook = log_cow;
 	cow_mm = child->mm;
+	status_sent = false;
+	forksrv_child_tg = child->tg;
 	task_wake(child);
 	if (!write4(status_fd, (uint32_t)as_host_pid(child->mm->as)))
 		return -1;
 	sched_run_until(child_exited);
 	cow_mm = NULL;
-	if (!write4(status_fd, (uint32_t)child->tg->exit_status))
+	if (status_fd < 0 || (!status_sent && !send_status(child->tg->exit_status)))
 		return -1;
 	kill_others();
 	sched_run_until(others_gone);
@@ -193,6 +211,7 @@ static int run_one(int status_fd)
 int forksrv_run(struct task *t, enum snapshot_at at)
 {
 	int ctl = FORKSRV_FD, st = FORKSRV_FD + 1;
+	status_fd = st;
 	if (fcntl(ctl, F_GETFD) < 0 || fcntl(st, F_GETFD) < 0) {
 		sbx_msg("--fork-server: fds %d and %d are not open (afl-fuzz opens them)", ctl, st);
 		return 1;
@@ -229,7 +248,7 @@ int forksrv_run(struct task *t, enum snapshot_at at)
 		return 1;
 	uint32_t was_killed;
 	while (read4(ctl, &was_killed)) {
-		if (run_one(st) < 0)
+		if (run_one() < 0)
 			return 1;
 	}
 	return 0;

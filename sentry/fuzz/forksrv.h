@@ -18,11 +18,20 @@
 #include "fuzz_config.h"
 
 struct task;
+struct thread_group;
 
 #define FORKSRV_FD 198 /* control: AFL++ -> sbx; status is FORKSRV_FD + 1 */
 
 /* True while the first read is awaited: do_syscall asks forksrv_hook. */
 extern bool forksrv_waiting;
+
+/* The process of the copy running a test case, or NULL. */
+extern struct thread_group *forksrv_child_tg;
+
+/* do_group_exit of forksrv_child_tg: its wait status goes to afl-fuzz at
+ * once, before the exit's own work (the copy's memory freed, its stub
+ * killed), which is then done while afl-fuzz looks at the result. */
+void forksrv_group_exit(struct thread_group *tg);
 
 /* Called by do_syscall before a syscall of @t first runs: true if this is
  * the snapshot point and @t is now frozen. */

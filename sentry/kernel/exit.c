@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "../fs/fdtable.h"
+#include "../fuzz/forksrv.h"
 #include "../fs/fs_struct.h"
 #include "../fs/locks.h"
 #include "../ipc/ipc.h"
@@ -300,6 +301,8 @@ void do_group_exit(struct task *t, int status)
 	if (!tg->exiting) {
 		tg->exiting = true;
 		tg->exit_status = status;
+		if (tg == forksrv_child_tg)
+			forksrv_group_exit(tg);
 	}
 	/* Other threads first, so that the caller is the last user of a
 	 * shared address space; their host threads go with the stub. */
