@@ -313,6 +313,8 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_sendmmsg] = I("guest/unix_dgram"),
 	[__NR_setns] = RT("EPERM for every namespace: the sandbox offers none (as unshare and clone); argument errors as Linux's",
 			"guest/mount_tmpfs"),
+	[__NR_preadv2] = I("guest/rw_flags"),
+	[__NR_pwritev2] = I("guest/rw_flags"),
 	[__NR_getcpu] = I("guest/sched_attrs"),
 	[__NR_process_vm_readv] = I("guest/process_vm"),
 	[__NR_process_vm_writev] = I("guest/process_vm"),

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
@@ -100,8 +101,10 @@ static int write_check_limits(struct task *t, struct file *f, struct uio *u, con
  * rules: a blocking file makes the task wait while the operation would
  * block; a write to a blocking file goes on until everything is written
  * (t->sc.progress keeps the count across waits). */
-static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, bool write)
+static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, bool write,
+		  bool nowait)
 {
+	bool nonblock = nowait || (f->flags & O_NONBLOCK);
 	ssize_t (*op)(struct task *, struct file *, struct uio *, int64_t *) =
 		write ? f->ops->write : f->ops->read;
 	if (!op) {
@@ -127,7 +130,7 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 	}
 	for (int spins = 0;;) {
 		ssize_t r = op(t, f, u, pos);
-		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
+		if (r == -EAGAIN && !nonblock) {
 			if (++spins < 4 && wait_ready(t, f, write ? POLLOUT : POLLIN))
 				continue;
 			if (!t->waits)
@@ -141,12 +144,44 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 		if (r < 0)
 			return t->sc.progress ? (long)t->sc.progress : r;
 		t->sc.progress += (size_t)r;
-		if (u->resid == 0 || (f->flags & O_NONBLOCK))
+		if (u->resid == 0 || nonblock)
 			return (long)t->sc.progress;
 	}
 }
 
-static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool write)
+/* preadv2 and pwritev2 with RWF_* flags (kiocb_set_rw_flags): RWF_NOWAIT
+ * never waits (EAGAIN where the call would), RWF_APPEND writes at the end
+ * as O_APPEND does and RWF_NOAPPEND lets a positioned write ignore
+ * O_APPEND, RWF_DSYNC and RWF_SYNC sync what was written; RWF_HIPRI only
+ * matters to polled direct I/O and is accepted.  Others: EOPNOTSUPP. */
+#ifndef RWF_NOAPPEND
+#define RWF_NOAPPEND 0x00000020
+#endif
+#define SBX_RWF_SUPPORTED                                                                  \
+	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND)
+static long rw_flags(struct task *t, struct file *f, struct uio *u, int64_t *pos, bool write,
+		     int rwf)
+{
+	if (rwf & ~SBX_RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	int saved = f->flags;
+	if (write && (rwf & RWF_APPEND))
+		f->flags |= O_APPEND;
+	if (write && (rwf & RWF_NOAPPEND))
+		f->flags &= ~O_APPEND;
+	long r = do_rw(t, f, u, pos, write, (rwf & RWF_NOWAIT) != 0);
+	/* Only this call's flags changed; an fcntl(F_SETFL) cannot have run
+	 * in between (the sentry handles one syscall at a time). */
+	f->flags = (f->flags & ~O_APPEND) | (saved & O_APPEND);
+	if (write && r > 0 && (rwf & (RWF_DSYNC | RWF_SYNC)) && f->ops->fsync) {
+		int s = f->ops->fsync(f);
+		if (s < 0)
+			return s;
+	}
+	return r;
+}
+
+static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool write, int rwf)
 {
 	struct file *f = fd_get_io(t->files, fd);
 	if (!f)
@@ -155,7 +190,9 @@ static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool writ
 		return -EBADF;
 	if (pos && f->stream)
 		return -ESPIPE;
-	return do_rw(t, f, u, pos, write);
+	if (rwf)
+		return rw_flags(t, f, u, pos, write, rwf);
+	return do_rw(t, f, u, pos, write, false);
 }
 
 SYSCALL(read)
@@ -163,7 +200,7 @@ SYSCALL(read)
 	struct uio u;
 	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
 	uio_init(&u, t->mm, a[1], count);
-	return rw_fd(t, (int)a[0], &u, NULL, false);
+	return rw_fd(t, (int)a[0], &u, NULL, false, 0);
 }
 
 SYSCALL(write)
@@ -171,7 +208,7 @@ SYSCALL(write)
 	struct uio u;
 	size_t count = a[2] > MAX_RW_COUNT ? MAX_RW_COUNT : a[2];
 	uio_init(&u, t->mm, a[1], count);
-	return rw_fd(t, (int)a[0], &u, NULL, true);
+	return rw_fd(t, (int)a[0], &u, NULL, true, 0);
 }
 
 SYSCALL(pread64)
@@ -182,7 +219,7 @@ SYSCALL(pread64)
 		return -EINVAL;
 	int64_t pos = (int64_t)a[3] + (int64_t)t->sc.progress;
 	uio_init(&u, t->mm, a[1], count);
-	return rw_fd(t, (int)a[0], &u, &pos, false);
+	return rw_fd(t, (int)a[0], &u, &pos, false, 0);
 }
 
 SYSCALL(pwrite64)
@@ -193,10 +230,10 @@ SYSCALL(pwrite64)
 		return -EINVAL;
 	int64_t pos = (int64_t)a[3] + (int64_t)t->sc.progress;
 	uio_init(&u, t->mm, a[1], count);
-	return rw_fd(t, (int)a[0], &u, &pos, true);
+	return rw_fd(t, (int)a[0], &u, &pos, true, 0);
 }
 
-static long rwv(struct task *t, const uint64_t *a, bool write, bool positioned)
+static long rwv(struct task *t, const uint64_t *a, bool write, bool positioned, int rwf)
 {
 	struct uio u;
 	int64_t pos = (int64_t)a[3];
@@ -216,29 +253,49 @@ static long rwv(struct task *t, const uint64_t *a, bool write, bool positioned)
 	}
 	if (positioned)
 		pos += (int64_t)t->sc.progress;
-	long ret = rw_fd(t, (int)a[0], &u, positioned ? &pos : NULL, write);
+	long ret = rw_fd(t, (int)a[0], &u, positioned ? &pos : NULL, write, rwf);
 	uio_fini(&u);
 	return ret;
 }
 
 SYSCALL(readv)
 {
-	return rwv(t, a, false, false);
+	return rwv(t, a, false, false, 0);
 }
 
 SYSCALL(writev)
 {
-	return rwv(t, a, true, false);
+	return rwv(t, a, true, false, 0);
 }
 
 SYSCALL(preadv)
 {
-	return rwv(t, a, false, true);
+	return rwv(t, a, false, true, 0);
 }
 
 SYSCALL(pwritev)
 {
-	return rwv(t, a, true, true);
+	return rwv(t, a, true, true, 0);
+}
+
+/* preadv2, pwritev2: an offset of -1 is the file's own position, as
+ * readv and writev; flags as rw_flags. */
+static long rwv2(struct task *t, const uint64_t *a, bool write)
+{
+	int rwf = (int)a[5];
+	if ((int64_t)a[3] == -1)
+		return rwv(t, a, write, false, rwf);
+	return rwv(t, a, write, true, rwf);
+}
+
+SYSCALL(preadv2)
+{
+	return rwv2(t, a, false);
+}
+
+SYSCALL(pwritev2)
+{
+	return rwv2(t, a, true);
 }
 
 SYSCALL(lseek)

@@ -25,6 +25,8 @@ SYSCALL(pread64);
 SYSCALL(pwrite64);
 SYSCALL(preadv);
 SYSCALL(pwritev);
+SYSCALL(preadv2);
+SYSCALL(pwritev2);
 SYSCALL(close);
 SYSCALL(ioctl);
 SYSCALL(lseek);
