@@ -453,6 +453,52 @@ struct pipe *pipe_of(struct file *f)
 	return f && f->ops == &pipe_ops ? ((struct pipe_end *)f->priv)->pipe : NULL;
 }
 
+size_t pipe_peek(const struct pipe *p, void *buf, size_t n)
+{
+	size_t done = 0;
+	for (unsigned i = p->tail; i != p->head && done < n; i++) {
+		const struct pipe_buf *b = &p->bufs[i % p->nbufs];
+		size_t c = b->len < n - done ? b->len : n - done;
+		memcpy((char *)buf + done, b->page + b->offset, c);
+		done += c;
+	}
+	return done;
+}
+
+void pipe_consume(struct pipe *p, size_t n)
+{
+	bool any = n > 0;
+	while (n && used(p)) {
+		struct pipe_buf *b = &p->bufs[p->tail % p->nbufs];
+		unsigned c = b->len < n ? b->len : (unsigned)n;
+		b->offset += c;
+		b->len -= c;
+		n -= c;
+		if (b->len == 0) {
+			free(b->page);
+			b->page = NULL;
+			p->tail++;
+		}
+	}
+	if (any)
+		wake_up(&p->wq);
+}
+
+size_t pipe_room(const struct pipe *p)
+{
+	return (size_t)(p->nbufs - used(p)) * PAGE_SIZE;
+}
+
+int pipe_readers(const struct pipe *p)
+{
+	return p->readers;
+}
+
+int pipe_writers(const struct pipe *p)
+{
+	return p->writers;
+}
+
 long pipe_get_size(struct pipe *p)
 {
 	return (long)p->nbufs * (long)PAGE_SIZE;

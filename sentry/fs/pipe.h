@@ -20,6 +20,15 @@ size_t pipe_bytes(const struct pipe *p);
 long pipe_get_size(struct pipe *p);
 long pipe_set_size(struct task *t, struct pipe *p, uint64_t size);
 
+/* For splice, tee and vmsplice (fs/splice.c): copy up to @n bytes from
+ * the front of @p without taking them; drop @n bytes from the front
+ * (waking writers); the bytes a write is sure to fit now; the ends open. */
+size_t pipe_peek(const struct pipe *p, void *buf, size_t n);
+void pipe_consume(struct pipe *p, size_t n);
+size_t pipe_room(const struct pipe *p);
+int pipe_readers(const struct pipe *p);
+int pipe_writers(const struct pipe *p);
+
 /* FIFOs: see special.h. */
 struct inode;
 struct waitqueue;

@@ -211,6 +211,9 @@ SYSCALL(readahead);
 SYSCALL(sysinfo);
 SYSCALL(getrusage);
 SYSCALL(times);
+SYSCALL(splice);
+SYSCALL(tee);
+SYSCALL(vmsplice);
 
 /* sys_unshare.c */
 SYSCALL(unshare);
