@@ -37,6 +37,19 @@ DECODER(pkey_mprotect)
 	return DEC_DONE;
 }
 
+DECODER(pkey_alloc)
+{
+	p_hex(d, d->a[0]);
+	p_flags(d, &xlat_pkey_access, d->a[1], "PKEY_???");
+	return DEC_DONE;
+}
+
+DECODER(pkey_free)
+{
+	p_int(d, d->a[0]);
+	return DEC_DONE;
+}
+
 DECODER(mremap)
 {
 	p_addr(d, d->a[0]);

@@ -121,6 +121,8 @@ DECODER(mmap);
 DECODER(munmap);
 DECODER(mprotect);
 DECODER(pkey_mprotect);
+DECODER(pkey_alloc);
+DECODER(pkey_free);
 DECODER(mremap);
 DECODER(madvise);
 DECODER(brk);

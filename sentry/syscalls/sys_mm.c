@@ -146,6 +146,42 @@ SYSCALL(mprotect)
 	return mm_mprotect(t->mm, start, len, prot);
 }
 
+/* Memory protection keys, as Linux offers them on a CPU without them
+ * (no X86_FEATURE_OSPKE): no key is ever allocated, pkey_alloc fails with
+ * EINVAL (arch_set_user_pkey_access refuses the one it would hand out),
+ * pkey_free and pkey_mprotect take no key but -1, the latter then being
+ * mprotect. */
+#define SBX_PKEY_ACCESS_MASK 0x3 /* PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE */
+
+SYSCALL(pkey_mprotect)
+{
+	int pkey = (int)a[3];
+	if (pkey != -1) {
+		/* do_mprotect_pkey checks the key after the range. */
+		if (a[0] & ~PAGE_MASK)
+			return -EINVAL;
+		if (!a[1])
+			return 0;
+		return -EINVAL;
+	}
+	return sys_mprotect(t, a);
+}
+
+SYSCALL(pkey_alloc)
+{
+	(void)t;
+	if (a[0] || (a[1] & ~(uint64_t)SBX_PKEY_ACCESS_MASK))
+		return -EINVAL;
+	return -EINVAL;
+}
+
+SYSCALL(pkey_free)
+{
+	(void)t;
+	(void)a;
+	return -EINVAL;
+}
+
 SYSCALL(mremap)
 {
 	return mm_mremap(mapping_mm(t), a[0], a[1], a[2], (int)a[3], a[4]);

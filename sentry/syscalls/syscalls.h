@@ -36,6 +36,9 @@ SYSCALL(brk);
 SYSCALL(mmap);
 SYSCALL(munmap);
 SYSCALL(mprotect);
+SYSCALL(pkey_mprotect);
+SYSCALL(pkey_alloc);
+SYSCALL(pkey_free);
 SYSCALL(mremap);
 SYSCALL(madvise);
 
