@@ -184,6 +184,8 @@ DECODER(clock_gettime);
 DECODER(clock_settime);
 DECODER(gettimeofday);
 DECODER(settimeofday);
+DECODER(adjtimex);
+DECODER(clock_adjtime);
 DECODER(time);
 DECODER(times);
 DECODER(getitimer);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 
 void fmt_timespec(struct dec *d, const void *p)
 {
@@ -134,6 +135,56 @@ DECODER(settimeofday)
 {
 	p_struct(d, d->a[0], sizeof(struct timeval), fmt_timeval);
 	p_struct(d, d->a[1], 2 * sizeof(int), fmt_timezone);
+	return DEC_DONE;
+}
+
+/* struct timex as strace prints it (print_timex.c), after the call. */
+static void fmt_timex(struct dec *d, const void *p)
+{
+	const struct timex *tx = p;
+	struct sbuf *sb = d->sb;
+	sb_puts(sb, "{modes=");
+	fmt_flags(sb, &xlat_adjtimex_modes, tx->modes, "ADJ_???");
+	sb_printf(sb, ", offset=%ld, freq=%ld, maxerror=%ld, esterror=%ld, status=", tx->offset,
+		  tx->freq, tx->maxerror, tx->esterror);
+	fmt_flags(sb, &xlat_adjtimex_status, (uint32_t)tx->status, "STA_???");
+	sb_printf(sb, ", constant=%ld, precision=%ld, tolerance=%ld, time=", tx->constant,
+		  tx->precision, tx->tolerance);
+	fmt_timeval(d, &tx->time);
+	sb_printf(sb,
+		  ", tick=%ld, ppsfreq=%ld, jitter=%ld, shift=%d, stabil=%ld, jitcnt=%ld, "
+		  "calcnt=%ld, errcnt=%ld, stbcnt=%ld, tai=%d}",
+		  tx->tick, tx->ppsfreq, tx->jitter, tx->shift, tx->stabil, tx->jitcnt, tx->calcnt,
+		  tx->errcnt, tx->stbcnt, tx->tai);
+}
+
+/* The clock state a successful adjtimex returns, by name. */
+static void rstr_clock_state(struct dec *d)
+{
+	if (!dec_failed(d)) {
+		const char *n = xlat_name(&xlat_adjtimex_state, (uint64_t)d->rval);
+		if (n)
+			dec_rstr(d, "%s", n);
+	}
+}
+
+DECODER(adjtimex)
+{
+	if (!d->exiting)
+		return DEC_MORE;
+	p_struct(d, d->a[0], sizeof(struct timex), fmt_timex);
+	rstr_clock_state(d);
+	return DEC_DONE;
+}
+
+DECODER(clock_adjtime)
+{
+	if (!d->exiting) {
+		p_clock(d, d->a[0]);
+		return DEC_MORE;
+	}
+	p_struct(d, d->a[1], sizeof(struct timex), fmt_timex);
+	rstr_clock_state(d);
 	return DEC_DONE;
 }
 

@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <time.h>
 
 #include "../../platform/platform.h"
 #include "../kernel/cputime.h"
+#include "../kernel/cred.h"
 #include "../kernel/det.h"
 #include "../kernel/itimer.h"
 #include "../kernel/sched.h"
@@ -126,6 +129,9 @@ SYSCALL(clock_getres)
 	return 0;
 }
 
+/* The time zone settimeofday may set (sys_tz); only gettimeofday reads it. */
+static struct timezone sys_tz;
+
 SYSCALL(gettimeofday)
 {
 	if (a[0]) {
@@ -136,8 +142,7 @@ SYSCALL(gettimeofday)
 			return -EFAULT;
 	}
 	if (a[1]) {
-		struct timezone tz = {0, 0};
-		if (copy_to_user(t->mm, a[1], &tz, sizeof(tz)) < 0)
+		if (copy_to_user(t->mm, a[1], &sys_tz, sizeof(sys_tz)) < 0)
 			return -EFAULT;
 	}
 	return 0;
@@ -151,6 +156,110 @@ SYSCALL(time)
 	if (a[0] && copy_to_user(t->mm, a[0], &now, sizeof(now)) < 0)
 		return -EFAULT;
 	return (long)now;
+}
+
+/* --- setting the clock (kernel/time/time.c, timekeeping.c, ntp.c) -------- */
+
+/* The sandbox's wall clock is the host's, which is not the sandbox's to
+ * set: after Linux's argument checks, a change is EPERM, for the
+ * sandbox's root too (as for a root without CAP_SYS_TIME).  The time zone
+ * of settimeofday is the sandbox's own, and adjtimex reads the state of a
+ * clock that NTP does not discipline. */
+
+SYSCALL(settimeofday)
+{
+	struct timeval tv;
+	struct timezone tz;
+	if (a[0]) {
+		if (copy_from_user(t->mm, &tv, a[0], sizeof(tv)) < 0)
+			return -EFAULT;
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000 || tv.tv_sec < 0)
+			return -EINVAL; /* timespec64_valid_settod */
+	}
+	if (a[1] && copy_from_user(t->mm, &tz, a[1], sizeof(tz)) < 0)
+		return -EFAULT;
+	if (!capable(t, CAP_SYS_TIME) || a[0])
+		return -EPERM;
+	if (a[1]) {
+		if (tz.tz_minuteswest > 15 * 60 || tz.tz_minuteswest < -15 * 60)
+			return -EINVAL;
+		sys_tz = tz;
+	}
+	return 0;
+}
+
+SYSCALL(clock_settime)
+{
+	clockid_t clk = (clockid_t)a[0];
+	struct timespec ts;
+	/* Only CLOCK_REALTIME can be set (and the CPU clocks answer EPERM);
+	 * an unknown clock, or one without clock_set, is EINVAL. */
+	if (clk != CLOCK_REALTIME) {
+		if (clk < 0 && clock_read(t, clk, &ts) == 0)
+			return -EPERM; /* posix_cpu_clock_set */
+		return -EINVAL;
+	}
+	if (copy_from_user(t->mm, &ts, a[1], sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	return -EPERM;
+}
+
+/* linux/timex.h's values (glibc's ADJ_OFFSET_SINGLESHOT includes
+ * ADJ_ADJTIME): adjtime(3)'s modes. */
+#define K_ADJ_OFFSET_SINGLESHOT 0x0001
+#define K_ADJ_OFFSET_READONLY   0x2000
+#define K_ADJ_ADJTIME           0x8000
+#define K_ADJ_OFFSET_SS_READ    (K_ADJ_ADJTIME | K_ADJ_OFFSET_SINGLESHOT | K_ADJ_OFFSET_READONLY)
+
+static long do_adjtimex(struct task *t, uint64_t utx)
+{
+	struct timex tx;
+	if (copy_from_user(t->mm, &tx, utx, sizeof(tx)) < 0)
+		return -EFAULT;
+	if ((tx.modes & K_ADJ_ADJTIME) && !(tx.modes & K_ADJ_OFFSET_SINGLESHOT))
+		return -EINVAL;
+	if (tx.modes && tx.modes != K_ADJ_OFFSET_SS_READ)
+		return -EPERM;
+	struct timespec now;
+	clock_realtime(&now);
+	/* An unsynchronised clock (ntp_clear's state): no offset, no
+	 * frequency correction, the largest errors. */
+	tx.offset = 0;
+	tx.freq = 0;
+	tx.maxerror = 16000000; /* NTP_PHASE_LIMIT */
+	tx.esterror = 16000000;
+	tx.status = STA_UNSYNC;
+	tx.constant = 2;
+	tx.precision = 1;
+	tx.tolerance = 500L << 16; /* MAXFREQ_SCALED / PPM_SCALE */
+	tx.time.tv_sec = now.tv_sec;
+	tx.time.tv_usec = now.tv_nsec / 1000;
+	tx.tick = 1000000 / 100; /* USER_HZ */
+	tx.ppsfreq = tx.jitter = tx.stabil = 0;
+	tx.shift = 0;
+	tx.jitcnt = tx.calcnt = tx.errcnt = tx.stbcnt = 0;
+	tx.tai = 0;
+	if (copy_to_user(t->mm, utx, &tx, sizeof(tx)) < 0)
+		return -EFAULT;
+	return TIME_ERROR; /* what an unsynchronised clock reports */
+}
+
+SYSCALL(adjtimex)
+{
+	return do_adjtimex(t, a[0]);
+}
+
+SYSCALL(clock_adjtime)
+{
+	clockid_t clk = (clockid_t)a[0];
+	if (clk == CLOCK_REALTIME)
+		return do_adjtimex(t, a[1]);
+	struct timespec ts;
+	if (clock_read(t, clk, &ts) < 0 && clk >= 0)
+		return -EINVAL;
+	return -EOPNOTSUPP; /* a clock without clock_adj */
 }
 
 /* --- sleeping (kernel/time/hrtimer.c hrtimer_nanosleep) ----------------- */

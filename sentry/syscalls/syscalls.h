@@ -70,6 +70,10 @@ SYSCALL(sched_yield);
 SYSCALL(clock_gettime);
 SYSCALL(clock_getres);
 SYSCALL(gettimeofday);
+SYSCALL(settimeofday);
+SYSCALL(clock_settime);
+SYSCALL(adjtimex);
+SYSCALL(clock_adjtime);
 SYSCALL(time);
 
 /* sys_thread.c */
