@@ -211,6 +211,9 @@ SYSCALL(fremovexattr);
 SYSCALL(close_range);
 SYSCALL(sendfile);
 SYSCALL(copy_file_range);
+SYSCALL(splice);
+SYSCALL(tee);
+SYSCALL(vmsplice);
 SYSCALL(memfd_create);
 SYSCALL(flock);
 SYSCALL(fadvise64);
@@ -218,9 +221,6 @@ SYSCALL(readahead);
 SYSCALL(sysinfo);
 SYSCALL(getrusage);
 SYSCALL(times);
-SYSCALL(splice);
-SYSCALL(tee);
-SYSCALL(vmsplice);
 
 /* sys_unshare.c */
 SYSCALL(unshare);
