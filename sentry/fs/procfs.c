@@ -103,6 +103,15 @@ static struct proc_inode *pi(struct inode *ino)
 	return ino->priv;
 }
 
+pid_t procfs_pid_dir_pid(struct file *f)
+{
+	struct inode *ino = f->inode;
+	if (!ino || ino->iops != &proc_iops)
+		return 0;
+	struct proc_inode *p = pi(ino);
+	return p->kind == PK_PID && !p->thread ? p->pid : 0;
+}
+
 /* The task a file is about.  Zombies are still there until reaped (ps
  * shows them <defunct>); generators cope with what they have released. */
 static struct task *proc_task(struct inode *ino)

@@ -57,6 +57,11 @@ enum {
 };
 
 struct super_block *procfs_new_sb(void);
+/* The pid a /proc/<pid> directory (not a thread's, under task/) opened
+ * as @f stands for, or 0 if @f is not one: pidfd_send_signal takes such
+ * a file as a pidfd (tgid_pidfd_to_pid). */
+struct file;
+pid_t procfs_pid_dir_pid(struct file *f);
 
 /* The tables of files: what /proc (procfs_sys.c) and /proc/<pid>
  * (procfs_files.c) hold. */

@@ -11,6 +11,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../fs/procfs.h"
 #include "../kernel/cred.h"
 #include "../kernel/execve.h"
 #include "../kernel/fork.h"
@@ -380,10 +381,18 @@ SYSCALL(pidfd_send_signal)
 	if (!f)
 		return -EBADF;
 	struct thread_group *tg = pidfd_tg(f);
-	if (!tg)
+	pid_t dir_pid = tg ? 0 : procfs_pid_dir_pid(f);
+	if (!tg && !dir_pid)
 		return -EBADF;
 	if (sig < 0 || sig > SBX_NSIG)
 		return -EINVAL;
+	if (dir_pid) {
+		/* An open /proc/<pid> directory stands for the process too. */
+		struct task *p = task_lookup(dir_pid);
+		if (!p)
+			return -ESRCH;
+		tg = p->tg;
+	}
 	if (tg->zombie || tg->live == 0)
 		return -ESRCH;
 	siginfo_t info;
