@@ -659,7 +659,10 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		}
 	}
 	if (d->kind == PK_ROOT || d->kind == PK_TASK_DIR) {
-		/* Processes (or the threads of one), by number. */
+		/* Processes (or the threads of one), by number.  The position
+		 * of pid N is N past the table's entries (proc_pid_readdir's
+		 * TGID_OFFSET), so processes that come and go between two
+		 * reads neither hide nor repeat the others. */
 		struct task *owner = d->kind == PK_TASK_DIR ? proc_task(dir) : NULL;
 		size_t n = 0, cap = 64;
 		pid_t *pids = malloc(cap * sizeof(*pids));
@@ -685,32 +688,38 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			pids[n++] = t->tid;
 		}
 		qsort(pids, n, sizeof(*pids), cmp_pid);
-		for (size_t k = 0; k < n; k++, i++) {
-			if (i < ctx->pos)
+		int64_t base = i;
+		for (size_t k = 0; k < n; k++) {
+			if (base + pids[k] < ctx->pos)
 				continue;
 			char name[16];
 			int len = snprintf(name, sizeof(name), "%d", pids[k]);
+			ctx->pos = base + pids[k]; /* the actor's d_off follows it */
 			if (!ctx->actor(ctx, name, (size_t)len,
 					ino_pid_dir(pids[k], d->kind == PK_TASK_DIR), DT_DIR))
 				break;
-			ctx->pos = i + 1;
+			ctx->pos = base + pids[k] + 1;
 		}
 		free(pids);
 	}
 	if (d->kind == PK_FD_DIR) {
+		/* By number too, fd N at position N + 2 (proc_readfd_common):
+		 * a program that closes fds while it lists them (Python's
+		 * subprocess, closing all but some) sees every one. */
 		struct task *t = proc_task(dir);
-		for (int fd = 0; t && t->files && fd < t->files->max; fd++) {
+		int64_t first = ctx->pos - i;
+		for (int64_t fd = first; t && t->files && fd < t->files->max; fd++) {
 			if (!t->files->fd[fd])
 				continue;
-			if (i++ < ctx->pos)
-				continue;
 			char name[16];
-			int len = snprintf(name, sizeof(name), "%d", fd);
+			int len = snprintf(name, sizeof(name), "%d", (int)fd);
 			bool info = d->entry && !strcmp(d->entry->name, "fdinfo");
-			if (!ctx->actor(ctx, name, (size_t)len, ino_fd(d->pid, d->thread, fd, info),
+			ctx->pos = i + fd;
+			if (!ctx->actor(ctx, name, (size_t)len,
+					ino_fd(d->pid, d->thread, (int)fd, info),
 					info ? DT_REG : DT_LNK))
 				break;
-			ctx->pos = i;
+			ctx->pos = i + fd + 1;
 		}
 	}
 	return 0;

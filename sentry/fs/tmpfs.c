@@ -103,7 +103,10 @@ static int add_entry(struct inode *dir, const char *name, struct inode *ino)
 	}
 	e->inode = ino;
 	inode_get(ino);
-	TAILQ_INSERT_TAIL(&tmpfs_i(dir)->entries, e, link);
+	struct tmpfs_inode *ti = tmpfs_i(dir);
+	e->off = ti->next_off < 2 ? 2 : ti->next_off;
+	ti->next_off = e->off + 1;
+	TAILQ_INSERT_TAIL(&ti->entries, e, link);
 	tmpfs_i(dir)->nentries++;
 	if (S_ISDIR(ino->mode)) {
 		dir->nlink++;
@@ -640,7 +643,6 @@ int tmpfs_iterate_inode(struct inode *dir, struct dir_context *ctx,
 			bool (*skip)(struct inode *ino, const char *name, void *arg), void *arg)
 {
 	struct tmpfs_inode *ti = tmpfs_i(dir);
-	int64_t i = 0;
 	if (ctx->pos == 0) {
 		if (!ctx->actor(ctx, ".", 1, dir->ino, DT_DIR))
 			return 0;
@@ -654,12 +656,13 @@ int tmpfs_iterate_inode(struct inode *dir, struct dir_context *ctx,
 	struct tmpfs_dirent *e;
 	TAILQ_FOREACH(e, &ti->entries, link)
 	{
-		if (i++ < ctx->pos - 2)
+		if (e->off < ctx->pos)
 			continue;
+		ctx->pos = e->off; /* the actor's d_off follows it */
 		if (!(skip && skip(e->inode, e->name, arg)) &&
 		    !ctx->actor(ctx, e->name, strlen(e->name), e->inode->ino, dtype(e->inode->mode)))
 			return 0;
-		ctx->pos++;
+		ctx->pos = e->off + 1;
 	}
 	return 0;
 }

@@ -18,6 +18,10 @@ struct file;
 struct tmpfs_dirent {
 	char *name;
 	struct inode *inode;
+	/* Its readdir position, given when it was added and never reused
+	 * (Linux's stable offsets, simple_offset_add): entries removed
+	 * between two reads do not move the others. */
+	int64_t off;
 	TAILQ_ENTRY(tmpfs_dirent) link;
 };
 
@@ -26,6 +30,7 @@ struct tmpfs_inode {
 	int64_t size;
 	TAILQ_HEAD(, tmpfs_dirent) entries; /* directories, in creation order */
 	int nentries;
+	int64_t next_off; /* directories: the next entry's position, from 2 */
 	uint64_t parent_ino; /* directories: for ".." in readdir */
 	char *target;        /* symlinks */
 	struct xattr *xattrs;
