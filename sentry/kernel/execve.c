@@ -373,6 +373,8 @@ long kernel_execve(struct task *t, int dirfd, const char *path, int flags, char 
 	cputime_exec(t);
 	mm_release(t); /* the old memory sees the exec as an exit */
 	struct mm *old = t->mm;
+	if (old && mm_hiwater_rss(old) > t->tg->maxrss)
+		t->tg->maxrss = mm_hiwater_rss(old); /* exec_mmap */
 	if (t->ctx) {
 		if (old && old->users > 1)
 			ctx_destroy(t->ctx);

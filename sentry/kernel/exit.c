@@ -98,6 +98,8 @@ static void exit_mm(struct task *t)
 	struct mm *mm = t->mm;
 	if (!mm)
 		return;
+	if (mm_hiwater_rss(mm) > t->tg->maxrss)
+		t->tg->maxrss = mm_hiwater_rss(mm); /* do_exit */
 	if (t->ctx) {
 		/* The last user's host thread goes with the whole stub. */
 		if (mm->users > 1)

@@ -223,6 +223,10 @@ struct thread_group {
 	struct itimerval it_cpu[2]; /* ITIMER_VIRTUAL, ITIMER_PROF as last set */
 	/* CPU time, nanoseconds: of exited threads, and of reaped children. */
 	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
+	/* Peak resident pages (signal_struct's maxrss and cmaxrss): of the
+	 * address spaces the process left by exec or exit, and of its reaped
+	 * children at their most. */
+	uint64_t maxrss, cmaxrss;
 	uint64_t cpu_exec_ns; /* the process CPU clock of the stubs execve replaced */
 	/* Per address space state that Linux keeps in the mm (membarrier
 	 * registrations, mlockall's MCL_FUTURE): valid while the process

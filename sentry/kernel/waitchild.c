@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../mm/mm.h"
 #include "signal.h"
 #include "task.h"
 
@@ -36,9 +37,30 @@ static bool eligible(const struct wait_opts *wo, struct task *p)
 	return true;
 }
 
-static void fill_rusage(struct rusage *ru, uint64_t utime_ns, uint64_t stime_ns)
+uint64_t group_maxrss(struct thread_group *tg, bool self, bool children)
+{
+	uint64_t m = children ? tg->cmaxrss : 0;
+	if (self) {
+		if (tg->maxrss > m)
+			m = tg->maxrss;
+		struct task *th;
+		TAILQ_FOREACH(th, &tg->threads, tg_link)
+		{
+			if (th->mm && th->state != TASK_DEAD) {
+				if (mm_hiwater_rss(th->mm) > m)
+					m = mm_hiwater_rss(th->mm);
+				break;
+			}
+		}
+	}
+	return m;
+}
+
+static void fill_rusage(struct rusage *ru, uint64_t utime_ns, uint64_t stime_ns,
+			uint64_t maxrss)
 {
 	memset(ru, 0, sizeof(*ru));
+	ru->ru_maxrss = (long)(maxrss * (PAGE_SIZE / 1024));
 	ru->ru_utime.tv_sec = (time_t)(utime_ns / 1000000000ULL);
 	ru->ru_utime.tv_usec = (suseconds_t)(utime_ns % 1000000000ULL / 1000);
 	ru->ru_stime.tv_sec = (time_t)(stime_ns / 1000000000ULL);
@@ -66,10 +88,14 @@ static pid_t wait_zombie(struct task *t, struct wait_opts *wo, struct task *p)
 		fill_info(wo, tg, CLD_EXITED, WEXITSTATUS(st));
 	else
 		fill_info(wo, tg, WCOREDUMP(st) ? CLD_DUMPED : CLD_KILLED, WTERMSIG(st));
-	fill_rusage(&wo->rusage, tg->utime_ns + tg->cutime_ns, tg->stime_ns + tg->cstime_ns);
+	uint64_t maxrss = group_maxrss(tg, true, true);
+	fill_rusage(&wo->rusage, tg->utime_ns + tg->cutime_ns, tg->stime_ns + tg->cstime_ns,
+		    maxrss);
 	if (!(wo->options & WNOWAIT)) {
 		t->tg->cutime_ns += tg->utime_ns + tg->cutime_ns;
 		t->tg->cstime_ns += tg->stime_ns + tg->cstime_ns;
+		if (maxrss > t->tg->cmaxrss)
+			t->tg->cmaxrss = maxrss;
 		release_task(p);
 	}
 	return pid;
@@ -95,7 +121,8 @@ long do_wait(struct task *t, struct wait_opts *wo)
 					tg->stop_notify = false;
 				wo->status = WSTATUS_STOPPED(tg->stop_sig);
 				fill_info(wo, tg, CLD_STOPPED, tg->stop_sig);
-				fill_rusage(&wo->rusage, tg->utime_ns, tg->stime_ns);
+				fill_rusage(&wo->rusage, tg->utime_ns, tg->stime_ns,
+					    group_maxrss(tg, true, true));
 				return tg->tgid;
 			}
 			if ((wo->options & WCONTINUED) && tg->continue_notify) {
@@ -103,7 +130,8 @@ long do_wait(struct task *t, struct wait_opts *wo)
 					tg->continue_notify = false;
 				wo->status = WSTATUS_CONTINUED;
 				fill_info(wo, tg, CLD_CONTINUED, SIGCONT);
-				fill_rusage(&wo->rusage, tg->utime_ns, tg->stime_ns);
+				fill_rusage(&wo->rusage, tg->utime_ns, tg->stime_ns,
+					    group_maxrss(tg, true, true));
 				return tg->tgid;
 			}
 		}

@@ -3,6 +3,8 @@
 #define SBX_WAITCHILD_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -19,6 +21,11 @@ struct wait_opts {
 	siginfo_t info; /* waitid form */
 	struct rusage rusage;
 };
+
+/* Peak resident pages, for getrusage and wait4 (kernel/sys.c getrusage):
+ * with @self, of the process (its address spaces so far and now), with
+ * @children, of its reaped children at their most. */
+uint64_t group_maxrss(struct thread_group *tg, bool self, bool children);
 
 /* Look for a child to report.  Returns its pid, 0 (WNOHANG, none ready),
  * -ECHILD (no child matches at all), or -SBX_BLOCK (the task now sleeps on

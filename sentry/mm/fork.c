@@ -98,7 +98,10 @@ static int copy_pmas(struct mm *child, struct mm *parent)
 		memset(&c->link, 0, sizeof(c->link));
 		memfile_get(c->off, (c->end - c->start) >> PAGE_SHIFT);
 		RB_INSERT(pma_tree, &child->pmas, c);
+		child->rss_pages += (c->end - c->start) >> PAGE_SHIFT;
 	}
+	/* dup_mm copies the whole mm_struct, its hiwater_rss too. */
+	child->hiwater_rss = parent->hiwater_rss;
 	return 0;
 }
 

@@ -90,6 +90,9 @@ struct mm {
 	uint64_t start_code, end_code, start_data, end_data, start_stack;
 	uint64_t arg_start, arg_end, env_start, env_end;
 	uint64_t total_pages; /* mapped, in pages (VmSize) */
+	/* Pages backed by pmas (resident), and the most there were before
+	 * any went (hiwater_rss: fork copies it; read with mm_hiwater_rss). */
+	uint64_t rss_pages, hiwater_rss;
 	/* RLIMIT_AS of the task mapping now, in bytes (RLIM_INFINITY: none):
 	 * set by the syscalls that map before they do (Linux reads the
 	 * caller's limit, may_expand_vm). */
@@ -99,6 +102,12 @@ struct mm {
 	char *exe_path; /* the guest path of the executable */
 	struct file *exe_file; /* what /proc/<pid>/exe links to (referenced) */
 };
+
+/* The most pages @mm ever had resident (get_mm_hiwater_rss). */
+static inline uint64_t mm_hiwater_rss(const struct mm *mm)
+{
+	return mm->hiwater_rss > mm->rss_pages ? mm->hiwater_rss : mm->rss_pages;
+}
 
 /* A new, empty mm on the address space @as (owned by the mm from now). */
 struct mm *mm_new(struct as *as);

@@ -38,6 +38,8 @@ static void mm_free_all(struct mm *mm)
 		vma_free(v);
 	}
 	struct pma *p, *pn;
+	mm->hiwater_rss = mm_hiwater_rss(mm);
+	mm->rss_pages = 0;
 	RB_FOREACH_SAFE(p, pma_tree, &mm->pmas, pn)
 	{
 		memfile_put(p->off, (p->end - p->start) >> PAGE_SHIFT);

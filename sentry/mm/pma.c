@@ -79,6 +79,7 @@ int pma_insert(struct mm *mm, uint64_t start, uint64_t end, uint64_t off, bool c
 	p->off = off;
 	p->cow = cow;
 	RB_INSERT(pma_tree, &mm->pmas, p);
+	mm->rss_pages += (end - start) >> PAGE_SHIFT;
 	pma_merge_around(mm, p);
 	return 0;
 }
@@ -137,7 +138,10 @@ bool pma_release(struct mm *mm, uint64_t start, uint64_t end)
 			p = next;
 			continue;
 		}
-		memfile_put(mid->off, (mid->end - mid->start) >> PAGE_SHIFT);
+		uint64_t n = (mid->end - mid->start) >> PAGE_SHIFT;
+		mm->hiwater_rss = mm_hiwater_rss(mm); /* update_hiwater_rss */
+		mm->rss_pages -= n < mm->rss_pages ? n : mm->rss_pages;
+		memfile_put(mid->off, n);
 		RB_REMOVE(pma_tree, &mm->pmas, mid);
 		free(mid);
 		any = true;

@@ -22,6 +22,7 @@
 #include "../kernel/random.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
+#include "../kernel/waitchild.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
 
@@ -310,21 +311,25 @@ SYSCALL(getrusage)
 	int who = (int)a[0];
 	struct rusage ru;
 	memset(&ru, 0, sizeof(ru));
-	uint64_t ut = 0, st = 0;
+	uint64_t ut = 0, st = 0, maxrss;
 	switch (who) {
 	case RUSAGE_SELF:
 		group_times(t->tg, &ut, &st);
+		maxrss = group_maxrss(t->tg, true, false);
 		break;
 	case RUSAGE_CHILDREN:
 		ut = t->tg->cutime_ns;
 		st = t->tg->cstime_ns;
+		maxrss = group_maxrss(t->tg, false, true);
 		break;
 	case RUSAGE_THREAD:
 		task_cpu_times(t, &ut, &st);
+		maxrss = group_maxrss(t->tg, true, false);
 		break;
 	default:
 		return -EINVAL;
 	}
+	ru.ru_maxrss = (long)(maxrss * (PAGE_SIZE / 1024));
 	ns_to_tv(ut, &ru.ru_utime);
 	ns_to_tv(st, &ru.ru_stime);
 	return copy_to_user(t->mm, a[1], &ru, sizeof(ru));
