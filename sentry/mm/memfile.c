@@ -101,6 +101,11 @@ void memfile_set_limit(uint64_t pages)
 	mf.limit = pages;
 }
 
+uint64_t memfile_limit(void)
+{
+	return mf.limit;
+}
+
 uint64_t memfile_pages_in_use(void)
 {
 	return mf.in_use;

@@ -52,5 +52,7 @@ uint64_t memfile_refused(void);
 uint64_t memfile_peak_pages(void);
 /* Set a cap on pages in use (0: no cap beyond the file size). */
 void memfile_set_limit(uint64_t pages);
+/* The cap, pages (0: none). */
+uint64_t memfile_limit(void);
 
 #endif

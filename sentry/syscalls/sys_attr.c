@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <utime.h>
@@ -24,6 +25,7 @@
 #include "../kernel/det.h"
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
+#include "../mm/memfile.h"
 #include "../mm/mm.h"
 #include "syscalls.h"
 
@@ -474,6 +476,26 @@ SYSCALL(sync_file_range)
 
 /* --- statfs ---------------------------------------------------------------- */
 
+/* A file system whose files are in the memory file (tmpfs, the overlay's
+ * upper layer, which takes every write to the host's tree): sized as
+ * Linux sizes a tmpfs by default, half the host's memory (or the
+ * --memory cap), less the pages the sandbox has in use, and as many
+ * inodes as half the host's pages (shmem_statfs). */
+static void memory_statfs(struct super_block *sb, struct statfs *sfs)
+{
+	struct sysinfo si;
+	uint64_t ram = 0;
+	if (sysinfo(&si) == 0)
+		ram = (uint64_t)si.totalram * (si.mem_unit ? si.mem_unit : 1) / PAGE_SIZE;
+	uint64_t blocks = memfile_limit() ? memfile_limit() : ram / 2;
+	uint64_t used = memfile_pages_in_use();
+	sfs->f_blocks = blocks;
+	sfs->f_bfree = sfs->f_bavail = used < blocks ? blocks - used : 0;
+	sfs->f_files = ram / 2;
+	uint64_t inodes = sb ? sb->next_ino : 0;
+	sfs->f_ffree = inodes < sfs->f_files ? sfs->f_files - inodes : 0;
+}
+
 static int statfs_path(struct path *p, struct statfs *sfs)
 {
 	struct super_block *sb = p->dentry->sb;
@@ -484,16 +506,14 @@ static int statfs_path(struct path *p, struct statfs *sfs)
 		if (r < 0)
 			return r;
 	} else {
-		/* In-memory filesystems: size them like a tmpfs of half the
-		 * host's memory, as Linux's default. */
-		struct statfs host;
-		if (statfs("/", &host) == 0)
-			*sfs = host;
-		sfs->f_bsize = 4096;
-		sfs->f_frsize = 4096;
+		sfs->f_bsize = PAGE_SIZE;
+		sfs->f_frsize = PAGE_SIZE;
 		sfs->f_namelen = 255;
 		if (sb)
 			sfs->f_type = (long)sb->magic;
+		/* proc and devpts count nothing (simple_statfs). */
+		if (!sb || (strcmp(sb->type, "proc") != 0 && strcmp(sb->type, "devpts") != 0))
+			memory_statfs(sb, sfs);
 	}
 	if (sb && !sb->anon && strcmp(sb->type, "hostfs") != 0)
 		sfs->f_type = (long)sb->magic;
