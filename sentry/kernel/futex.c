@@ -3,8 +3,10 @@
  * Waiters hang off hash buckets keyed by (mm, address) for private memory
  * and by memory-file offset for shared memory.  The value check of
  * FUTEX_WAIT and the wake-ups are serialised by the sentry's loop, so no
- * wake-up can slip between them.  PI futexes are not offered (ENOSYS, as a
- * kernel without CONFIG_FUTEX_PI answers).
+ * wake-up can slip between them.  PI futexes (the word holds the owner's
+ * tid) are offered without the priority boosting: the sentry does not
+ * schedule by priority, but locking, handing over and the owner-died
+ * protocol are Linux's.
  */
 #define _GNU_SOURCE
 #include "det.h"
@@ -45,6 +47,9 @@ struct futex_q {
 	uint64_t uaddr;
 	uint32_t val;
 	bool private;
+	/* A PI waiter (FUTEX_LOCK_PI): woken as the new owner (handoff) or
+	 * to try again (the owner died). */
+	bool pi, handoff;
 };
 
 static struct futex_bucket *buckets;
@@ -384,6 +389,138 @@ static long wake_op(struct task *t, uint64_t uaddr, uint64_t uaddr2, bool privat
 	return n;
 }
 
+/* --- PI futexes (kernel/futex/pi.c) ------------------------------------ */
+
+/* The first PI waiter queued on @key, or NULL. */
+static struct futex_q *pi_top_waiter(const struct futex_key *key)
+{
+	struct futex_bucket *b = bucket_get(key, false);
+	if (!b)
+		return NULL;
+	struct futex_q *q;
+	TAILQ_FOREACH(q, &b->waiters, link)
+	{
+		if (q->pi)
+			return q;
+	}
+	return NULL;
+}
+
+static long lock_pi_interrupted(struct task *t)
+{
+	bool owner = t->futex_q && t->futex_q->woken && t->futex_q->handoff;
+	wait_cleanup(t);
+	if (owner)
+		return 0; /* handed the lock already: it is taken */
+	return -ERESTARTNOINTR; /* futex_lock_pi: a signal never ends it */
+}
+
+/* FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and (@try) FUTEX_TRYLOCK_PI: take the word
+ * when it holds no owner (keeping FUTEX_OWNER_DIED for the caller to see,
+ * and FUTEX_WAITERS while others wait), else mark it FUTEX_WAITERS and
+ * wait to be handed the lock. */
+static long lock_pi(struct task *t, uint64_t uaddr, bool private, bool try)
+{
+	if (t->futex_q) {
+		struct futex_q *q = t->futex_q;
+		if (q->woken && q->handoff) {
+			wait_cleanup(t);
+			return 0;
+		}
+		bool retry = q->woken;
+		wait_cleanup(t);
+		if (!retry && (t->sc.timed_out ||
+			       (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)))
+			return -ETIMEDOUT;
+	}
+	struct futex_key key;
+	int r = get_key(t, uaddr, private, &key);
+	if (r < 0)
+		return r;
+	uint32_t *p = user_u32_ptr(t->mm, uaddr, true);
+	if (!p)
+		return -EFAULT;
+	uint32_t tid = (uint32_t)t->tid;
+	uint32_t uval = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+	for (;;) {
+		uint32_t owner = uval & FUTEX_TID_MASK;
+		if (owner == tid)
+			return -EDEADLK;
+		if (!owner) {
+			uint32_t nval = tid | (uval & FUTEX_OWNER_DIED);
+			if (pi_top_waiter(&key))
+				nval |= FUTEX_WAITERS;
+			if (__atomic_compare_exchange_n(p, &uval, nval, false, __ATOMIC_SEQ_CST,
+							__ATOMIC_SEQ_CST))
+				return 0;
+			continue;
+		}
+		/* Owned by someone else: is that someone there at all
+		 * (attach_to_pi_owner)? */
+		struct task *o = task_lookup((pid_t)owner);
+		if (!o || o->state == TASK_DEAD)
+			return -ESRCH;
+		if (try)
+			return -EWOULDBLOCK;
+		if (uval & FUTEX_WAITERS)
+			break;
+		if (__atomic_compare_exchange_n(p, &uval, uval | FUTEX_WAITERS, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			break;
+	}
+	if (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)
+		return -ETIMEDOUT;
+	struct futex_q *q = calloc(1, sizeof(*q));
+	struct futex_bucket *b = q ? bucket_get(&key, true) : NULL;
+	if (!b) {
+		free(q);
+		return -ENOMEM;
+	}
+	q->bucket = b;
+	q->task = t;
+	q->bitset = FUTEX_BITSET_MATCH_ANY;
+	q->uaddr = uaddr;
+	q->private = private;
+	q->pi = true;
+	TAILQ_INSERT_TAIL(&b->waiters, q, link);
+	t->futex_q = q;
+	if (t->sc.deadline_ns)
+		task_set_deadline(t, t->sc.deadline_ns);
+	t->sc.interrupt = lock_pi_interrupted;
+	return -SBX_BLOCK;
+}
+
+/* FUTEX_UNLOCK_PI: only the owner may; the lock goes straight to the
+ * first waiter (wake_futex_pi: its tid with FUTEX_WAITERS), or the word
+ * becomes 0. */
+static long unlock_pi(struct task *t, uint64_t uaddr, bool private)
+{
+	struct futex_key key;
+	int r = get_key(t, uaddr, private, &key);
+	if (r < 0)
+		return r;
+	uint32_t *p = user_u32_ptr(t->mm, uaddr, true);
+	if (!p)
+		return -EFAULT;
+	uint32_t uval = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+	for (;;) {
+		if ((uval & FUTEX_TID_MASK) != (uint32_t)t->tid)
+			return -EPERM;
+		struct futex_q *q = pi_top_waiter(&key);
+		uint32_t nval = q ? FUTEX_WAITERS | (uint32_t)q->task->tid : 0;
+		if (!__atomic_compare_exchange_n(p, &uval, nval, false, __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+			continue;
+		if (q) {
+			struct futex_bucket *b = q->bucket;
+			q->handoff = true;
+			q_wake(q);
+			bucket_maybe_free(b);
+		}
+		return 0;
+	}
+}
+
 long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t utime,
 	      uint64_t uaddr2, uint32_t val3)
 {
@@ -424,8 +561,23 @@ long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t uti
 		return requeue(t, uaddr, uaddr2, private, (int)val, (int)utime, &val3);
 	case FUTEX_WAKE_OP:
 		return wake_op(t, uaddr, uaddr2, private, (int)val, (int)utime, val3);
+	case FUTEX_LOCK_PI:
+		/* An absolute CLOCK_REALTIME timeout (LOCK_PI2: monotonic
+		 * unless FUTEX_CLOCK_REALTIME). */
+		realtime = true;
+		/* fall through */
+	case FUTEX_LOCK_PI2:
+		r = wait_deadline(t, utime, true, realtime);
+		if (r < 0)
+			return r;
+		return lock_pi(t, uaddr, private, false);
+	case FUTEX_TRYLOCK_PI:
+		return lock_pi(t, uaddr, private, true);
+	case FUTEX_UNLOCK_PI:
+		return unlock_pi(t, uaddr, private);
 	default:
-		/* PI futexes and unknown commands. */
+		/* FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI (which the C
+		 * libraries no longer use) and unknown commands. */
 		return -ENOSYS;
 	}
 }
@@ -438,8 +590,27 @@ int futex_wake_addr(struct task *t, uint64_t uaddr, int n)
 	return wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
 }
 
+/* The owner of PI futex @uaddr died holding it: its first waiter, queued
+ * with either key, tries again and takes it (with FUTEX_OWNER_DIED), as
+ * exit_pi_state_list hands it on. */
+static void pi_wake_after_death(struct task *t, uint64_t uaddr)
+{
+	for (int priv = 0; priv < 2; priv++) {
+		struct futex_key key;
+		if (get_key(t, uaddr, priv, &key) < 0)
+			continue;
+		struct futex_q *q = pi_top_waiter(&key);
+		if (q) {
+			struct futex_bucket *b = q->bucket;
+			q_wake(q);
+			bucket_maybe_free(b);
+			return;
+		}
+	}
+}
+
 /* One robust futex at exit (handle_futex_death). */
-static void futex_death(struct task *t, uint64_t uaddr, bool pending)
+static void futex_death(struct task *t, uint64_t uaddr, bool pending, bool pi)
 {
 	uint32_t *p = user_u32_ptr(t->mm, uaddr, true);
 	if (!p)
@@ -458,8 +629,12 @@ static void futex_death(struct task *t, uint64_t uaddr, bool pending)
 						__ATOMIC_SEQ_CST))
 			break;
 	}
-	if (uval & FUTEX_WAITERS)
-		futex_wake_addr(t, uaddr, 1);
+	if (uval & FUTEX_WAITERS) {
+		if (pi)
+			pi_wake_after_death(t, uaddr);
+		else
+			futex_wake_addr(t, uaddr, 1);
+	}
 }
 
 void futex_exit_robust_list(struct task *t)
@@ -469,8 +644,10 @@ void futex_exit_robust_list(struct task *t)
 	struct robust_list_head head;
 	if (copy_from_user(t->mm, &head, t->robust_list, sizeof(head)) < 0)
 		return;
+	/* The low bit of an entry says the futex is a PI one. */
 	uint64_t entry = (uint64_t)head.list.next;
 	uint64_t pending = (uint64_t)head.list_op_pending & ~1UL;
+	bool pending_pi = (uint64_t)head.list_op_pending & 1;
 	long off = head.futex_offset;
 	int limit = ROBUST_LIST_LIMIT;
 	while (entry != t->robust_list && limit-- > 0) {
@@ -479,10 +656,10 @@ void futex_exit_robust_list(struct task *t)
 		if (copy_from_user(t->mm, &next, e, sizeof(next)) < 0)
 			break;
 		if (e != pending)
-			futex_death(t, e + (uint64_t)off, false);
+			futex_death(t, e + (uint64_t)off, false, entry & 1);
 		entry = next;
 	}
 	if (pending)
-		futex_death(t, pending + (uint64_t)off, true);
+		futex_death(t, pending + (uint64_t)off, true, pending_pi);
 	t->robust_list = 0;
 }
