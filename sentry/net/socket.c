@@ -200,9 +200,10 @@ static int sock_stat(struct file *f, struct stat *st)
 static long sock_ioctl(struct task *t, struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct sock *sk = f->priv;
-	if (sk->ops->ioctl)
-		return sk->ops->ioctl(t, sk, cmd, arg);
-	return -ENOTTY;
+	long r = sk->ops->ioctl ? sk->ops->ioctl(t, sk, cmd, arg) : -ENOTTY;
+	/* sock_do_ioctl: what the family does not know may be a device
+	 * ioctl (dev_ioctl), whatever the family. */
+	return r == -ENOTTY ? netdev_ioctl(t, cmd, arg) : r;
 }
 
 static void sock_release(struct file *f)

@@ -155,6 +155,11 @@ int unix_create(struct task *t, int type, int protocol, struct sock **out);
 int unix_socketpair(struct task *t, int type, int protocol, struct sock **a, struct sock **b);
 int inet_loop_create(struct task *t, int family, int type, int protocol, struct sock **out);
 int inet_host_create(struct task *t, int family, int type, int protocol, struct sock **out);
+/* NETLINK_ROUTE, answering for the sandbox's interfaces (netlink.c). */
+int netlink_create(struct task *t, int type, int protocol, struct sock **out);
+/* The interface ioctls (SIOCGIFINDEX, SIOCGIFCONF...) any socket takes;
+ * -ENOTTY for other commands. */
+long netdev_ioctl(struct task *t, unsigned cmd, uint64_t arg);
 
 /* Receiving control messages (socket.c): add one (cmsg level/type/data),
  * or install @n files as SCM_RIGHTS (the references are consumed: files

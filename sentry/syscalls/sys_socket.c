@@ -118,6 +118,8 @@ static int create(struct task *t, int family, int type, int protocol, struct soc
 		if (net_mode == NET_HOST)
 			return inet_host_create(t, family, type, protocol, out);
 		return inet_loop_create(t, family, type, protocol, out);
+	case AF_NETLINK:
+		return netlink_create(t, type, protocol, out);
 	default:
 		return -EAFNOSUPPORT;
 	}
