@@ -33,7 +33,8 @@ static const struct sock_ops inet_tcp_ops, inet_udp_ops;
  * the other is not listening; UDP shares freely). */
 static bool conflicts(const struct inet_sock *s, const struct inet_sock *o)
 {
-	if (o == s || o->udp != s->udp || o->lport != s->lport || !inet_overlap(s, o))
+	if (o == s || o->sk.protocol != s->sk.protocol || o->lport != s->lport ||
+	    !inet_overlap(s, o))
 		return false;
 	if (s->sk.reuseport && o->sk.reuseport && s->sk.uid == o->sk.uid)
 		return false;
@@ -47,7 +48,7 @@ static bool port_free(const struct inet_sock *s, uint16_t port)
 	struct inet_sock *o;
 	LIST_FOREACH(o, &bound_socks, bind_link)
 	{
-		if (o->udp == s->udp && o->lport == port)
+		if (o->sk.protocol == s->sk.protocol && o->lport == port)
 			return false;
 	}
 	return true;
@@ -194,9 +195,12 @@ int inet_loop_create(struct task *t, int family, int type, int protocol, struct 
 		protocol = IPPROTO_TCP;
 		break;
 	case SOCK_DGRAM:
-		if (protocol && protocol != IPPROTO_UDP)
+		/* UDP, or UDP-Lite (net/ipv4/udplite.c): UDP with a port
+		 * space of its own and a checksum coverage. */
+		if (protocol && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
-		protocol = IPPROTO_UDP;
+		if (!protocol)
+			protocol = IPPROTO_UDP;
 		break;
 	case SOCK_RAW:
 		return t->cred.euid == 0 ? -EPROTONOSUPPORT : -EPERM;
@@ -228,14 +232,14 @@ static struct inet_sock *find_listener(const struct in6_addr *dst, uint16_t port
 	return best;
 }
 
-struct inet_sock *inet_udp_lookup(const struct in6_addr *dst, uint16_t dport,
+struct inet_sock *inet_udp_lookup(int protocol, const struct in6_addr *dst, uint16_t dport,
 				  const struct in6_addr *src, uint16_t sport)
 {
 	struct inet_sock *o, *best = NULL;
 	int best_score = 0;
 	LIST_FOREACH(o, &bound_socks, bind_link)
 	{
-		if (!o->udp || o->lport != dport)
+		if (o->sk.protocol != protocol || o->lport != dport)
 			continue;
 		int sc = inet_accepts(o, dst);
 		if (!sc)

@@ -51,6 +51,10 @@ struct inet_sock {
 	int ttl, tos, recverr, pktinfo, mtu_discover, freebind, transparent, hoplimit;
 	int recvtos, recvttl, multicast_loop, multicast_ttl, tclass, recvpktinfo;
 	int udp_cork;
+	/* UDP-Lite: the coverage of sent and required of received
+	 * datagrams, when set (UDPLITE_SEND_CC, UDPLITE_RECV_CC). */
+	int pcslen, pcrlen;
+	bool pcs_set, pcr_set;
 };
 
 static inline struct inet_sock *inet_sk(struct sock *sk)
@@ -94,9 +98,9 @@ bool inet_local_addr(const struct inet_sock *s, const struct in6_addr *a);
 /* inet_loop.c */
 /* Give @s a local port if it has none (and the source address). */
 int inet_autobind(struct inet_sock *s, const struct in6_addr *dst);
-/* The UDP socket that takes a datagram to (@dst, @dport) from
- * (@src, @sport), or NULL. */
-struct inet_sock *inet_udp_lookup(const struct in6_addr *dst, uint16_t dport,
+/* The UDP (or UDP-Lite: @protocol) socket that takes a datagram to
+ * (@dst, @dport) from (@src, @sport), or NULL. */
+struct inet_sock *inet_udp_lookup(int protocol, const struct in6_addr *dst, uint16_t dport,
 				  const struct in6_addr *src, uint16_t sport);
 /* Fill a sockaddr of @s's family. */
 void inet_make_addr(const struct inet_sock *s, const struct in6_addr *a, uint16_t port,

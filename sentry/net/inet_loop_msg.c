@@ -1,5 +1,5 @@
 /* Data on the sandbox's loopback (net/ipv4/tcp.c tcp_sendmsg and
- * tcp_recvmsg, udp.c): a TCP send goes straight into the peer's receive
+ * tcp_recvmsg, udp.c, udplite.c): a TCP send goes straight into the peer's receive
  * queue, up to its receive buffer and our send buffer; a UDP datagram goes
  * to the socket bound to its destination, or is dropped (a connected
  * sender then hears ECONNREFUSED, as from an ICMP port unreachable). */
@@ -198,13 +198,24 @@ static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	struct in6_addr src = s->laddr;
 	if (inet_is_any(&src))
 		src = inet_is_v4(&dst) ? inet_mapped(INADDR_LOOPBACK) : in6addr_loopback;
-	struct inet_sock *to = inet_udp_lookup(&dst, dport, &src, s->lport);
+	struct inet_sock *to = inet_udp_lookup(s->sk.protocol, &dst, dport, &src, s->lport);
 	if (!to) {
 		uio_skip(m->uio, len);
 		if (s->state == TS_ESTABLISHED) {
 			s->sk.err = ECONNREFUSED; /* the port unreachable that comes back */
 			wake_up(&s->sk.wq);
 		}
+		return (ssize_t)len;
+	}
+	/* UDP-Lite (udplite_csum, udp_queue_rcv_one_skb): a coverage set
+	 * below the datagram's length (with its 8-byte header) is partial,
+	 * and a receiver that asked for coverage drops a partial one that
+	 * covers less, or any when it asked for all (0). */
+	uint16_t cscov = 0;
+	if (s->pcs_set && s->pcslen > 0 && (size_t)s->pcslen < len + 8)
+		cscov = (uint16_t)s->pcslen;
+	if (cscov && to->pcr_set && (to->pcrlen == 0 || cscov < to->pcrlen)) {
+		uio_skip(m->uio, len);
 		return (ssize_t)len;
 	}
 	if (to->rq_bytes + to->rq_len * SKB_OVERHEAD + len + SKB_OVERHEAD > (size_t)to->sk.rcvbuf ||

@@ -1,5 +1,6 @@
 /* Options of the loopback's TCP, UDP, IP and IPv6 levels (tcp.c
- * do_tcp_setsockopt, ip_sockglue.c, ipv6_sockglue.c): recorded, checked as
+ * do_tcp_setsockopt, udp.c udp_lib_setsockopt, ip_sockglue.c,
+ * ipv6_sockglue.c): recorded, checked as
  * Linux checks them, and given back; none changes how the sentry carries
  * the data (there is no Nagle, no keepalive, no TTL on the loopback). */
 #define _GNU_SOURCE
@@ -9,6 +10,61 @@
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <string.h>
+
+#define SOL_UDPLITE	   136 /* <linux/udp.h> */
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+
+/* A UDP or UDP-Lite socket's own level: udp_lib_setsockopt takes either
+ * on both. */
+static bool udp_level(const struct inet_sock *s, int level)
+{
+	return s->udp && (level == IPPROTO_UDP || level == SOL_UDPLITE);
+}
+
+/* udp_lib_setsockopt: the cork, and UDP-Lite's checksum coverage (not
+ * below the header's 8 bytes but for 0, the whole datagram). */
+static int udp_setsockopt(struct inet_sock *s, int name, int v)
+{
+	switch (name) {
+	case UDP_CORK:
+		s->udp_cork = v != 0;
+		return 0;
+	case UDPLITE_SEND_CSCOV:
+	case UDPLITE_RECV_CSCOV:
+		if (s->sk.protocol != IPPROTO_UDPLITE)
+			return -ENOPROTOOPT;
+		if (v != 0 && v < 8)
+			v = 8;
+		else if (v > 0xffff)
+			v = 0xffff;
+		if (name == UDPLITE_SEND_CSCOV) {
+			s->pcslen = v;
+			s->pcs_set = true;
+		} else {
+			s->pcrlen = v;
+			s->pcr_set = true;
+		}
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+static int udp_getsockopt(struct inet_sock *s, int name, int *v)
+{
+	switch (name) {
+	case UDP_CORK:
+		*v = s->udp_cork;
+		return 0;
+	case UDPLITE_SEND_CSCOV:
+		*v = s->pcslen;
+		return 0;
+	case UDPLITE_RECV_CSCOV:
+		*v = s->pcrlen;
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
 
 /* The int options of a level, by name: where they are kept. */
 static int *opt_slot(struct inet_sock *s, int level, int name)
@@ -46,8 +102,6 @@ static int *opt_slot(struct inet_sock *s, int level, int name)
 		}
 		return NULL;
 	}
-	if (level == IPPROTO_UDP && s->udp)
-		return name == UDP_CORK ? &s->udp_cork : NULL;
 	if (level == IPPROTO_IP) {
 		switch (name) {
 		case IP_TTL:
@@ -108,6 +162,8 @@ int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const 
 		v = *(const unsigned char *)val; /* ip_setsockopt takes one byte too */
 	else
 		return -EINVAL;
+	if (udp_level(s, level))
+		return udp_setsockopt(s, name, v);
 	if (level == IPPROTO_IPV6 && s->v6 && name == IPV6_V6ONLY) {
 		if (s->bound)
 			return -EINVAL;
@@ -158,7 +214,11 @@ int inet_getsockopt(struct task *t, struct sock *sk, int level, int name, void *
 		return 0;
 	}
 	int v;
-	if (level == IPPROTO_IPV6 && s->v6 && name == IPV6_V6ONLY) {
+	if (udp_level(s, level)) {
+		int r = udp_getsockopt(s, name, &v);
+		if (r < 0)
+			return r;
+	} else if (level == IPPROTO_IPV6 && s->v6 && name == IPV6_V6ONLY) {
 		v = s->v6only;
 	} else if (level == IPPROTO_TCP && !s->udp && name == TCP_MAXSEG && !s->maxseg) {
 		v = s->state == TS_ESTABLISHED ? 65483 : 536; /* loopback MSS, TCP_MSS_DEFAULT */

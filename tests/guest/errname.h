@@ -44,6 +44,17 @@ static inline const char *errname(int e)
 		E(EPIPE)
 		E(ENOTSUP)
 		E(ERANGE)
+		E(EPROTONOSUPPORT)
+		E(ESOCKTNOSUPPORT)
+		E(ENOPROTOOPT)
+		E(EAFNOSUPPORT)
+		E(EADDRINUSE)
+		E(EADDRNOTAVAIL)
+		E(EMSGSIZE)
+		E(EDESTADDRREQ)
+		E(ENOTCONN)
+		E(ECONNREFUSED)
+		E(ENETUNREACH)
 #undef E
 	case 0:
 		return "0";
