@@ -30,7 +30,7 @@ struct tmpfs_inode {
 	int64_t size;
 	TAILQ_HEAD(, tmpfs_dirent) entries; /* directories, in creation order */
 	int nentries;
-	int64_t next_off; /* directories: the next entry's position, from 2 */
+	int64_t next_off;    /* directories: the next entry's position, from 2 */
 	uint64_t parent_ino; /* directories: for ".." in readdir */
 	char *target;        /* symlinks */
 	struct xattr *xattrs;

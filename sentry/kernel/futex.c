@@ -411,7 +411,7 @@ static long lock_pi_interrupted(struct task *t)
 	bool owner = t->futex_q && t->futex_q->woken && t->futex_q->handoff;
 	wait_cleanup(t);
 	if (owner)
-		return 0; /* handed the lock already: it is taken */
+		return 0;	/* handed the lock already: it is taken */
 	return -ERESTARTNOINTR; /* futex_lock_pi: a signal never ends it */
 }
 
@@ -429,8 +429,8 @@ static long lock_pi(struct task *t, uint64_t uaddr, bool private, bool try)
 		}
 		bool retry = q->woken;
 		wait_cleanup(t);
-		if (!retry && (t->sc.timed_out ||
-			       (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)))
+		if (!retry &&
+		    (t->sc.timed_out || (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)))
 			return -ETIMEDOUT;
 	}
 	struct futex_key key;

@@ -56,8 +56,7 @@ uint64_t group_maxrss(struct thread_group *tg, bool self, bool children)
 	return m;
 }
 
-static void fill_rusage(struct rusage *ru, uint64_t utime_ns, uint64_t stime_ns,
-			uint64_t maxrss)
+static void fill_rusage(struct rusage *ru, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss)
 {
 	memset(ru, 0, sizeof(*ru));
 	ru->ru_maxrss = (long)(maxrss * (PAGE_SIZE / 1024));

@@ -223,11 +223,19 @@ static void add_lo(void)
 	d->has_hw = true;
 	struct netaddr *a = &addrs[naddrs++];
 	memset(a, 0, sizeof(*a));
-	*a = (struct netaddr){.index = 1, .family = AF_INET, .addr = {127, 0, 0, 1},
-			      .prefixlen = 8, .scope = RT_SCOPE_HOST, .flags = IFA_F_PERMANENT};
+	*a = (struct netaddr){.index = 1,
+			      .family = AF_INET,
+			      .addr = {127, 0, 0, 1},
+			      .prefixlen = 8,
+			      .scope = RT_SCOPE_HOST,
+			      .flags = IFA_F_PERMANENT};
 	a = &addrs[naddrs++];
-	*a = (struct netaddr){.index = 1, .family = AF_INET6, .addr = {[15] = 1},
-			      .prefixlen = 128, .scope = RT_SCOPE_HOST, .flags = IFA_F_PERMANENT};
+	*a = (struct netaddr){.index = 1,
+			      .family = AF_INET6,
+			      .addr = {[15] = 1},
+			      .prefixlen = 128,
+			      .scope = RT_SCOPE_HOST,
+			      .flags = IFA_F_PERMANENT};
 }
 
 static int mask_bits(uint32_t be)
@@ -294,10 +302,11 @@ static void host_snapshot(void)
 			a->flags = IFA_F_PERMANENT;
 			a->prefixlen = 32;
 			if (ioctl(s, SIOCGIFNETMASK, &r) == 0)
-				a->prefixlen =
-				    mask_bits(((struct sockaddr_in *)&r.ifr_netmask)->sin_addr.s_addr);
+				a->prefixlen = mask_bits(
+				    ((struct sockaddr_in *)&r.ifr_netmask)->sin_addr.s_addr);
 			if ((d->flags & IFF_BROADCAST) && ioctl(s, SIOCGIFBRDADDR, &r) == 0) {
-				memcpy(a->brd, &((struct sockaddr_in *)&r.ifr_broadaddr)->sin_addr, 4);
+				memcpy(a->brd, &((struct sockaddr_in *)&r.ifr_broadaddr)->sin_addr,
+				       4);
 				a->has_brd = true;
 			}
 		}
@@ -310,7 +319,8 @@ static void host_snapshot(void)
 	while (f && naddrs < MAX_ADDRS && fgets(line, sizeof(line), f)) {
 		char hex[33], name[IFNAMSIZ + 1];
 		unsigned idx, plen, scope, flags;
-		if (sscanf(line, "%32s %x %x %x %x %16s", hex, &idx, &plen, &scope, &flags, name) != 6)
+		if (sscanf(line, "%32s %x %x %x %x %16s", hex, &idx, &plen, &scope, &flags, name) !=
+		    6)
 			continue;
 		struct netaddr *a = &addrs[naddrs++];
 		memset(a, 0, sizeof(*a));
@@ -322,9 +332,10 @@ static void host_snapshot(void)
 		a->index = (int)idx;
 		a->family = AF_INET6;
 		a->prefixlen = (int)plen;
-		a->scope = scope == 0x10 ? RT_SCOPE_HOST : scope == 0x20 ? RT_SCOPE_LINK
-			   : scope == 0x40				 ? RT_SCOPE_SITE
-								 : RT_SCOPE_UNIVERSE;
+		a->scope = scope == 0x10   ? RT_SCOPE_HOST
+			   : scope == 0x20 ? RT_SCOPE_LINK
+			   : scope == 0x40 ? RT_SCOPE_SITE
+					   : RT_SCOPE_UNIVERSE;
 		a->flags = flags;
 	}
 	if (f)
@@ -373,7 +384,7 @@ static void link_msg(struct nl_buf *b, const struct netdev *d, uint16_t flags, u
 	attr_str(b, IFLA_IFNAME, d->name);
 	attr_u32(b, IFLA_TXQLEN, d->txqlen);
 	attr_u8(b, IFLA_OPERSTATE,
-		(d->flags & IFF_LOOPBACK) ? IF_OPER_UNKNOWN
+		(d->flags & IFF_LOOPBACK)  ? IF_OPER_UNKNOWN
 		: (d->flags & IFF_RUNNING) ? IF_OPER_UP
 					   : IF_OPER_DOWN);
 	attr_u8(b, IFLA_LINKMODE, 0);
@@ -545,8 +556,7 @@ long netdev_ioctl(struct task *t, unsigned cmd, uint64_t arg)
 		if (cmd == SIOCGIFADDR || cmd == SIOCGIFDSTADDR) {
 			memcpy(&sin->sin_addr, a->addr, 4);
 		} else if (cmd == SIOCGIFNETMASK) {
-			sin->sin_addr.s_addr =
-			    a->prefixlen ? htonl(~0u << (32 - a->prefixlen)) : 0;
+			sin->sin_addr.s_addr = a->prefixlen ? htonl(~0u << (32 - a->prefixlen)) : 0;
 		} else {
 			if (!a->has_brd)
 				return -EADDRNOTAVAIL;
@@ -684,8 +694,7 @@ static void request(struct task *t, struct nl_sock *n, const struct nlmsghdr *h)
 
 /* --- socket operations ------------------------------------------------------ */
 
-static int nl_bind(struct task *t, struct sock *sk, const struct sockaddr_storage *a,
-		   socklen_t len)
+static int nl_bind(struct task *t, struct sock *sk, const struct sockaddr_storage *a, socklen_t len)
 {
 	struct nl_sock *n = nl_sk(sk);
 	const struct sockaddr_nl *nl = (const struct sockaddr_nl *)a;
@@ -861,7 +870,8 @@ static int nl_setsockopt(struct task *t, struct sock *sk, int level, int name, c
 			return -EINVAL;
 		if (v <= 32) {
 			uint32_t bit = 1u << (v - 1);
-			n->groups = name == NETLINK_ADD_MEMBERSHIP ? n->groups | bit : n->groups & ~bit;
+			n->groups =
+			    name == NETLINK_ADD_MEMBERSHIP ? n->groups | bit : n->groups & ~bit;
 		}
 		return 0;
 	}
@@ -941,19 +951,19 @@ static int nl_accept(struct sock_io *io, struct sock *sk, struct sock **out)
 }
 
 static const struct sock_ops nl_ops = {
-	.bind = nl_bind,
-	.connect = nl_connect,
-	.listen = nl_listen,
-	.accept = nl_accept,
-	.sendmsg = nl_sendmsg,
-	.recvmsg = nl_recvmsg,
-	.shutdown = nl_shutdown,
-	.getname = nl_getname,
-	.setsockopt = nl_setsockopt,
-	.getsockopt = nl_getsockopt,
-	.poll = nl_poll,
-	.release = nl_release,
-	.destroy = nl_destroy,
+    .bind = nl_bind,
+    .connect = nl_connect,
+    .listen = nl_listen,
+    .accept = nl_accept,
+    .sendmsg = nl_sendmsg,
+    .recvmsg = nl_recvmsg,
+    .shutdown = nl_shutdown,
+    .getname = nl_getname,
+    .setsockopt = nl_setsockopt,
+    .getsockopt = nl_getsockopt,
+    .poll = nl_poll,
+    .release = nl_release,
+    .destroy = nl_destroy,
 };
 
 int netlink_create(struct task *t, int type, int protocol, struct sock **out)
@@ -964,7 +974,8 @@ int netlink_create(struct task *t, int type, int protocol, struct sock **out)
 		return -EPROTONOSUPPORT;
 	if (protocol != NETLINK_ROUTE)
 		return -EPROTONOSUPPORT; /* as for a protocol no module offers */
-	struct sock *sk = sock_alloc(sizeof(struct nl_sock), &nl_ops, AF_NETLINK, type, protocol, t);
+	struct sock *sk =
+	    sock_alloc(sizeof(struct nl_sock), &nl_ops, AF_NETLINK, type, protocol, t);
 	if (!sk)
 		return -ENOMEM;
 	TAILQ_INIT(&nl_sk(sk)->rq);

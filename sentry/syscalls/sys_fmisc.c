@@ -256,11 +256,11 @@ SYSCALL(readahead)
  * that file's own O_NONBLOCK says, and returns what it moved before it
  * would have to wait again; bytes are taken from a pipe only once they
  * were written out, so none are lost when the writing side stops. */
-#define SPLICE_MOVE     0x01
+#define SPLICE_MOVE	0x01
 #define SPLICE_NONBLOCK 0x02
-#define SPLICE_MORE     0x04
-#define SPLICE_GIFT     0x08
-#define SPLICE_ALL      (SPLICE_MOVE | SPLICE_NONBLOCK | SPLICE_MORE | SPLICE_GIFT)
+#define SPLICE_MORE	0x04
+#define SPLICE_GIFT	0x08
+#define SPLICE_ALL	(SPLICE_MOVE | SPLICE_NONBLOCK | SPLICE_MORE | SPLICE_GIFT)
 
 static bool readable(const struct file *f)
 {

@@ -157,7 +157,7 @@ static long do_rw(struct task *t, struct file *f, struct uio *u, int64_t *pos, b
 #ifndef RWF_NOAPPEND
 #define RWF_NOAPPEND 0x00000020
 #endif
-#define SBX_RWF_SUPPORTED                                                                  \
+#define SBX_RWF_SUPPORTED                                                                          \
 	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND)
 static long rw_flags(struct task *t, struct file *f, struct uio *u, int64_t *pos, bool write,
 		     int rwf)

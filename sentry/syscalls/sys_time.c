@@ -209,9 +209,9 @@ SYSCALL(clock_settime)
 /* linux/timex.h's values (glibc's ADJ_OFFSET_SINGLESHOT includes
  * ADJ_ADJTIME): adjtime(3)'s modes. */
 #define K_ADJ_OFFSET_SINGLESHOT 0x0001
-#define K_ADJ_OFFSET_READONLY   0x2000
-#define K_ADJ_ADJTIME           0x8000
-#define K_ADJ_OFFSET_SS_READ    (K_ADJ_ADJTIME | K_ADJ_OFFSET_SINGLESHOT | K_ADJ_OFFSET_READONLY)
+#define K_ADJ_OFFSET_READONLY	0x2000
+#define K_ADJ_ADJTIME		0x8000
+#define K_ADJ_OFFSET_SS_READ	(K_ADJ_ADJTIME | K_ADJ_OFFSET_SINGLESHOT | K_ADJ_OFFSET_READONLY)
 
 static long do_adjtimex(struct task *t, uint64_t utx)
 {

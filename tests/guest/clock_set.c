@@ -32,9 +32,9 @@ static void checks(const char *who)
 	printf("%s: adjtimex ADJ_ADJTIME alone: %s\n", who, res(syscall(SYS_adjtimex, &tx)));
 	struct timex rd = {.modes = 0};
 	long st = syscall(SYS_adjtimex, &rd);
-	printf("%s: adjtimex read: %s\n", who, st >= 0 && st <= TIME_ERROR ? "a state" : errname(errno));
-	printf("%s: adjtimex time is now: %s\n", who,
-	       rd.time.tv_sec > 1600000000 ? "yes" : "no");
+	printf("%s: adjtimex read: %s\n", who,
+	       st >= 0 && st <= TIME_ERROR ? "a state" : errname(errno));
+	printf("%s: adjtimex time is now: %s\n", who, rd.time.tv_sec > 1600000000 ? "yes" : "no");
 	struct timex ss = {.modes = ADJ_OFFSET_SS_READ};
 	st = syscall(SYS_adjtimex, &ss);
 	printf("%s: adjtimex ADJ_OFFSET_SS_READ: %s\n", who, st >= 0 ? "a state" : errname(errno));

@@ -19,16 +19,16 @@
 #include "errname.h"
 
 /* linux/futex.h, which musl's headers do not reach. */
-#define FUTEX_LOCK_PI            6
-#define FUTEX_UNLOCK_PI          7
-#define FUTEX_TRYLOCK_PI         8
-#define FUTEX_PRIVATE_FLAG       128
-#define FUTEX_LOCK_PI_PRIVATE    (FUTEX_LOCK_PI | FUTEX_PRIVATE_FLAG)
-#define FUTEX_UNLOCK_PI_PRIVATE  (FUTEX_UNLOCK_PI | FUTEX_PRIVATE_FLAG)
+#define FUTEX_LOCK_PI		 6
+#define FUTEX_UNLOCK_PI		 7
+#define FUTEX_TRYLOCK_PI	 8
+#define FUTEX_PRIVATE_FLAG	 128
+#define FUTEX_LOCK_PI_PRIVATE	 (FUTEX_LOCK_PI | FUTEX_PRIVATE_FLAG)
+#define FUTEX_UNLOCK_PI_PRIVATE	 (FUTEX_UNLOCK_PI | FUTEX_PRIVATE_FLAG)
 #define FUTEX_TRYLOCK_PI_PRIVATE (FUTEX_TRYLOCK_PI | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAITERS            0x80000000
-#define FUTEX_OWNER_DIED         0x40000000
-#define FUTEX_TID_MASK           0x3fffffff
+#define FUTEX_WAITERS		 0x80000000
+#define FUTEX_OWNER_DIED	 0x40000000
+#define FUTEX_TID_MASK		 0x3fffffff
 
 static long fx(uint32_t *w, int op, const struct timespec *ts)
 {
@@ -39,7 +39,10 @@ static const char *word(uint32_t w, uint32_t tid)
 {
 	static char buf[64];
 	uint32_t owner = w & FUTEX_TID_MASK;
-	snprintf(buf, sizeof(buf), "%s%s%s", owner == 0 ? "free" : owner == tid ? "mine" : "other",
+	snprintf(buf, sizeof(buf), "%s%s%s",
+		 owner == 0	? "free"
+		 : owner == tid ? "mine"
+				: "other",
 		 w & FUTEX_WAITERS ? "+waiters" : "", w & FUTEX_OWNER_DIED ? "+died" : "");
 	return buf;
 }
@@ -88,7 +91,7 @@ static void *die_holding(void *arg)
 	robust_stage = 1;
 	if (arg)
 		usleep(100000); /* the main thread waits meanwhile */
-	return NULL; /* exits without unlocking */
+	return NULL;		/* exits without unlocking */
 }
 
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -120,8 +123,7 @@ int main(void)
 	printf("unlock free word: %s\n", res(fx(&w, FUTEX_UNLOCK_PI_PRIVATE, NULL)));
 	w = 0x3ffffff0; /* nobody's tid */
 	printf("lock, owner does not exist: %s\n", res(fx(&w, FUTEX_LOCK_PI_PRIVATE, NULL)));
-	printf("trylock, owner does not exist: %s\n",
-	       res(fx(&w, FUTEX_TRYLOCK_PI_PRIVATE, NULL)));
+	printf("trylock, owner does not exist: %s\n", res(fx(&w, FUTEX_TRYLOCK_PI_PRIVATE, NULL)));
 	uint32_t odd = 0;
 	printf("misaligned: %s\n", res(fx((uint32_t *)((char *)&odd + 1), FUTEX_LOCK_PI, NULL)));
 

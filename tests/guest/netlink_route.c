@@ -65,7 +65,8 @@ static void answers(int fd, const char *what)
 			if (h->nlmsg_seq != (unsigned)seq)
 				printf("%s: wrong sequence number\n", what);
 			if (h->nlmsg_type == NLMSG_DONE) {
-				printf("%s: done, multi %d\n", what, !!(h->nlmsg_flags & NLM_F_MULTI));
+				printf("%s: done, multi %d\n", what,
+				       !!(h->nlmsg_flags & NLM_F_MULTI));
 				return;
 			}
 			if (h->nlmsg_type == NLMSG_ERROR) {
@@ -83,16 +84,19 @@ static void answers(int fd, const char *what)
 				const char *name = "?";
 				unsigned mtu = 0;
 				int len = (int)IFLA_PAYLOAD(h);
-				for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+				for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len);
+				     a = RTA_NEXT(a, len)) {
 					if (a->rta_type == IFLA_IFNAME)
 						name = RTA_DATA(a);
 					if (a->rta_type == IFLA_MTU)
 						memcpy(&mtu, RTA_DATA(a), sizeof(mtu));
 				}
-				printf("%s: link 1 %s up %d loopback %d running %d mtu>0 %d multi %d\n",
+				printf("%s: link 1 %s up %d loopback %d running %d mtu>0 %d multi "
+				       "%d\n",
 				       what, name, !!(ifi->ifi_flags & IFF_UP),
-				       !!(ifi->ifi_flags & IFF_LOOPBACK), !!(ifi->ifi_flags & IFF_RUNNING),
-				       mtu > 0, !!(h->nlmsg_flags & NLM_F_MULTI));
+				       !!(ifi->ifi_flags & IFF_LOOPBACK),
+				       !!(ifi->ifi_flags & IFF_RUNNING), mtu > 0,
+				       !!(h->nlmsg_flags & NLM_F_MULTI));
 				if (!(h->nlmsg_flags & NLM_F_MULTI))
 					return; /* a single answer */
 			} else if (h->nlmsg_type == RTM_NEWADDR) {
@@ -100,11 +104,13 @@ static void answers(int fd, const char *what)
 				if (ifa->ifa_index != 1 || ifa->ifa_family != AF_INET)
 					continue;
 				int len = (int)IFA_PAYLOAD(h);
-				for (struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+				for (struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, len);
+				     a = RTA_NEXT(a, len)) {
 					char s[64];
 					if (a->rta_type == IFA_LOCAL &&
 					    inet_ntop(AF_INET, RTA_DATA(a), s, sizeof(s)))
-						printf("%s: lo has %s/%d\n", what, s, ifa->ifa_prefixlen);
+						printf("%s: lo has %s/%d\n", what, s,
+						       ifa->ifa_prefixlen);
 				}
 			}
 		}
@@ -125,15 +131,18 @@ int main(void)
 			char s[64];
 			int fam = i->ifa_addr->sa_family;
 			if (fam == AF_INET) {
-				inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, s, sizeof(s));
+				inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
+					  s, sizeof(s));
 				char m[64];
-				inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_netmask)->sin_addr, m,
+				inet_ntop(AF_INET,
+					  &((struct sockaddr_in *)i->ifa_netmask)->sin_addr, m,
 					  sizeof(m));
 				printf("getifaddrs: lo %s mask %s up %d\n", s, m,
 				       !!(i->ifa_flags & IFF_UP));
 				v4++;
 			} else if (fam == AF_INET6) {
-				inet_ntop(AF_INET6, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, s,
+				inet_ntop(AF_INET6,
+					  &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, s,
 					  sizeof(s));
 				printf("getifaddrs: lo %s\n", s);
 				v6++;
@@ -172,7 +181,8 @@ int main(void)
 	req(fd2, RTM_GETLINK, NLM_F_DUMP, 0, 0); /* autobinds */
 	sl = sizeof(sa2);
 	getsockname(fd2, (struct sockaddr *)&sa2, &sl);
-	printf("second socket: port id set %d, differs %d\n", sa2.nl_pid != 0, sa2.nl_pid != sa.nl_pid);
+	printf("second socket: port id set %d, differs %d\n", sa2.nl_pid != 0,
+	       sa2.nl_pid != sa.nl_pid);
 	close(fd2);
 
 	req(fd, RTM_GETLINK, NLM_F_DUMP, 0, 0);
@@ -196,7 +206,8 @@ int main(void)
 	struct iovec iov = {b, sizeof(b)};
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	printf("recvmsg with nothing queued, MSG_DONTWAIT: %s\n", res(recvmsg(fd, &mh, MSG_DONTWAIT)));
+	printf("recvmsg with nothing queued, MSG_DONTWAIT: %s\n",
+	       res(recvmsg(fd, &mh, MSG_DONTWAIT)));
 
 	struct sockaddr_nl other = {.nl_family = AF_NETLINK, .nl_pid = 0x3fff0001};
 	char junk[NLMSG_HDRLEN] = {0};
@@ -207,7 +218,8 @@ int main(void)
 	int pair[2];
 	printf("socketpair: %s\n", res(socketpair(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, pair)));
 	int one = 1;
-	printf("NETLINK_EXT_ACK: %s\n", res(setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one))));
+	printf("NETLINK_EXT_ACK: %s\n",
+	       res(setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one))));
 	printf("NETLINK_GET_STRICT_CHK: %s\n",
 	       res(setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one))));
 	int group = RTNLGRP_LINK;

@@ -56,7 +56,8 @@ int main(void)
 	printf("to the child: %s\n", res(send(child, SIGTERM)));
 	int st;
 	waitpid(pid, &st, 0);
-	printf("child killed by %s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? "SIGTERM" : "?");
+	printf("child killed by %s\n",
+	       WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? "SIGTERM" : "?");
 	printf("to the reaped child: %s\n", res(send(child, 0)));
 	return 0;
 }

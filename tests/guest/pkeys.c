@@ -19,7 +19,8 @@ int main(void)
 	r = syscall(SYS_pkey_alloc, 0, 0x100);
 	printf("pkey_alloc bad rights: %s\n", r < 0 ? errname(errno) : "ok");
 	r = syscall(SYS_pkey_alloc, 0, 0);
-	printf("pkey_alloc: %s\n", r >= 1 || (r < 0 && errno == EINVAL) ? "a key or EINVAL" : errname(errno));
+	printf("pkey_alloc: %s\n",
+	       r >= 1 || (r < 0 && errno == EINVAL) ? "a key or EINVAL" : errname(errno));
 	if (r >= 1)
 		syscall(SYS_pkey_free, r);
 	r = syscall(SYS_pkey_free, 15);

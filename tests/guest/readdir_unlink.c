@@ -51,7 +51,8 @@ int main(void)
 		}
 	}
 	close(fd);
-	printf("tmpfs: seen %d removed %d, rmdir %s\n", seen, removed, rmdir(dir) == 0 ? "ok" : "failed");
+	printf("tmpfs: seen %d removed %d, rmdir %s\n", seen, removed,
+	       rmdir(dir) == 0 ? "ok" : "failed");
 
 	/* telldir and seekdir across removals. */
 	mkdir(dir, 0755);

@@ -26,7 +26,8 @@ static long maxrss(int who)
 
 static void touch(long bytes)
 {
-	char *p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p =
+	    mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		exit(3);
 	for (long i = 0; i < bytes; i += 4096)
@@ -38,7 +39,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1) {
 		/* Exec'd by a child that had touched 80 MiB. */
-		printf("after exec, at least 80 MiB: %s\n", maxrss(RUSAGE_SELF) >= 80 * 1024 ? "yes" : "no");
+		printf("after exec, at least 80 MiB: %s\n",
+		       maxrss(RUSAGE_SELF) >= 80 * 1024 ? "yes" : "no");
 		return 0;
 	}
 	long start = maxrss(RUSAGE_SELF);
@@ -46,8 +48,10 @@ int main(int argc, char **argv)
 	touch(64 * MIB);
 	long after = maxrss(RUSAGE_SELF);
 	printf("at least 64 MiB after touching 64 MiB: %s\n", after >= 64 * 1024 ? "yes" : "no");
-	printf("thread's view at least as much: %s\n", maxrss(RUSAGE_THREAD) >= after ? "yes" : "no");
-	printf("children so far under 64 MiB: %s\n", maxrss(RUSAGE_CHILDREN) < 64 * 1024 ? "yes" : "no");
+	printf("thread's view at least as much: %s\n",
+	       maxrss(RUSAGE_THREAD) >= after ? "yes" : "no");
+	printf("children so far under 64 MiB: %s\n",
+	       maxrss(RUSAGE_CHILDREN) < 64 * 1024 ? "yes" : "no");
 
 	fflush(stdout);
 	pid_t pid = fork();
@@ -59,7 +63,8 @@ int main(int argc, char **argv)
 	int st;
 	wait4(pid, &st, 0, &ru);
 	printf("wait4: child at least 128 MiB: %s\n", ru.ru_maxrss >= 128 * 1024 ? "yes" : "no");
-	printf("children at least 128 MiB: %s\n", maxrss(RUSAGE_CHILDREN) >= 128 * 1024 ? "yes" : "no");
+	printf("children at least 128 MiB: %s\n",
+	       maxrss(RUSAGE_CHILDREN) >= 128 * 1024 ? "yes" : "no");
 	printf("self still under 128 MiB: %s\n", maxrss(RUSAGE_SELF) < 128 * 1024 ? "yes" : "no");
 
 	fflush(stdout);

@@ -15,9 +15,9 @@
 
 #include "errname.h"
 
-#define F_HIPRI    0x01
-#define F_DSYNC    0x02
-#define F_SYNC     0x04
+#define F_HIPRI	   0x01
+#define F_DSYNC	   0x02
+#define F_SYNC	   0x04
 #define F_NOWAIT   0x08
 #define F_APPEND   0x10
 #define F_NOAPPEND 0x20

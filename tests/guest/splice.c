@@ -20,7 +20,7 @@
 
 #include "errname.h"
 
-#define F_MOVE     1
+#define F_MOVE	   1
 #define F_NONBLOCK 2
 
 static long sp(int in, long long *offin, int out, long long *offout, size_t len, unsigned fl)

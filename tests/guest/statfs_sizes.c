@@ -20,10 +20,11 @@ static void sizes(const char *path)
 	printf("%s: block size %s, over 1 MiB of blocks %s, some free %s, free <= blocks %s, "
 	       "avail <= free %s, inodes free <= inodes %s, name length %ld\n",
 	       path, s.f_bsize > 0 ? "yes" : "no",
-	       (unsigned long long)s.f_blocks * (unsigned long long)s.f_bsize > (1ULL << 20) ? "yes" : "no",
-	       s.f_bfree > 0 && s.f_bavail > 0 ? "yes" : "no", s.f_bfree <= s.f_blocks ? "yes" : "no",
-	       s.f_bavail <= s.f_bfree ? "yes" : "no", s.f_ffree <= s.f_files ? "yes" : "no",
-	       (long)s.f_namelen);
+	       (unsigned long long)s.f_blocks * (unsigned long long)s.f_bsize > (1ULL << 20) ? "yes"
+											     : "no",
+	       s.f_bfree > 0 && s.f_bavail > 0 ? "yes" : "no",
+	       s.f_bfree <= s.f_blocks ? "yes" : "no", s.f_bavail <= s.f_bfree ? "yes" : "no",
+	       s.f_ffree <= s.f_files ? "yes" : "no", (long)s.f_namelen);
 	int fd = open(path, O_RDONLY | O_DIRECTORY);
 	struct statfs t;
 	printf("%s: fstatfs the same blocks and type %s\n", path,
