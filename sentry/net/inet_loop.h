@@ -21,6 +21,11 @@ struct inet_seg {
 	size_t len, off;
 	struct in6_addr from; /* UDP: the sender (v4 mapped) */
 	uint16_t from_port;
+	/* UDP: where it was sent, and the header fields its ancillary data
+	 * shows: TTL and TOS (IPv4), or hop limit and traffic class. */
+	struct in6_addr to;
+	uint16_t to_port;
+	int ttl, tos;
 };
 
 struct inet_sock {
@@ -50,6 +55,8 @@ struct inet_sock {
 	int defer_accept, notsent_lowat, linger2, window_clamp, syncnt, fastopen;
 	int ttl, tos, recverr, pktinfo, mtu_discover, freebind, transparent, hoplimit;
 	int recvtos, recvttl, multicast_loop, multicast_ttl, tclass, recvpktinfo;
+	int origdstaddr, recvhoplimit, recvtclass, rx2292pktinfo, rx2292hoplimit;
+	int recvorigdstaddr6;
 	int udp_cork;
 	/* UDP-Lite: the coverage of sent and required of received
 	 * datagrams, when set (UDPLITE_SEND_CC, UDPLITE_RECV_CC). */
@@ -70,6 +77,21 @@ void inet_seg_free(struct inet_seg *s);
 bool inet_tcp_room(const struct inet_sock *to);
 
 /* inet_opts.c: the levels other than SOL_SOCKET. */
+/* The IP and IPv6 control messages of a UDP send (ip_cmsg_send,
+ * ip6_datagram_send_ctl) for a datagram that goes as IPv4 (@v4) or IPv6:
+ * checked, and what they set (-1 where they set nothing). */
+struct inet_cmsgs {
+	int ttl, tos; /* hop limit and traffic class for IPv6 */
+	bool has_src;
+	struct in6_addr src; /* IP_PKTINFO's ipi_spec_dst, IPV6_PKTINFO's address */
+	int ifindex;
+};
+int inet_send_cmsgs(struct task *t, struct inet_sock *s, const struct sock_msg *m, bool v4,
+		    struct inet_cmsgs *c);
+/* The ancillary data a UDP receive gives with @g (ip_cmsg_recv_offset,
+ * ip6_datagram_recv_ctl), as @s asks. */
+void inet_recv_cmsgs(struct task *t, struct inet_sock *s, const struct inet_seg *g,
+		     struct sock_msg *m);
 int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const void *val,
 		    socklen_t len);
 int inet_getsockopt(struct task *t, struct sock *sk, int level, int name, void *val,

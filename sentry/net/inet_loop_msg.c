@@ -192,11 +192,17 @@ static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	size_t len = m->uio->resid;
 	if (len > (inet_is_v4(&dst) ? 65507u : 65527u))
 		return -EMSGSIZE;
+	struct inet_cmsgs c;
+	if ((r = inet_send_cmsgs(io->t, s, m, inet_is_v4(&dst), &c)) < 0)
+		return r;
 	if (s->sk.err)
 		return sock_error(&s->sk);
-	/* The source: our address, or the loopback's when bound to a wildcard. */
+	/* The source: our address, or the loopback's when bound to a
+	 * wildcard, or what IP_PKTINFO/IPV6_PKTINFO chose. */
 	struct in6_addr src = s->laddr;
-	if (inet_is_any(&src))
+	if (c.has_src)
+		src = c.src;
+	else if (inet_is_any(&src))
 		src = inet_is_v4(&dst) ? inet_mapped(INADDR_LOOPBACK) : in6addr_loopback;
 	struct inet_sock *to = inet_udp_lookup(s->sk.protocol, &dst, dport, &src, s->lport);
 	if (!to) {
@@ -228,6 +234,10 @@ static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		return r;
 	g->from = src;
 	g->from_port = s->lport;
+	g->to = dst;
+	g->to_port = dport;
+	g->ttl = c.ttl;
+	g->tos = c.tos;
 	enqueue(to, g);
 	return (ssize_t)len;
 }
@@ -251,6 +261,7 @@ static ssize_t udp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		m->flags_out |= MSG_TRUNC;
 	size_t size = g->len;
 	inet_make_addr(s, &g->from, g->from_port, &m->addr, &m->addrlen);
+	inet_recv_cmsgs(io->t, s, g, m);
 	if (!(io->flags & MSG_PEEK)) {
 		TAILQ_REMOVE(&s->rq, g, link);
 		s->rq_bytes -= g->len;

@@ -12,6 +12,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../kernel/cred.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -50,6 +51,7 @@ static int parse_control(struct task *t, struct sock *sk, const char *buf, size_
 			 struct sock_msg *m)
 {
 	size_t off = 0;
+	bool inet = sk->family == AF_INET || sk->family == AF_INET6;
 	while (len - off >= sizeof(struct cmsghdr)) {
 		struct cmsghdr h;
 		memcpy(&h, buf + off, sizeof(h));
@@ -57,7 +59,31 @@ static int parse_control(struct task *t, struct sock *sk, const char *buf, size_
 			return -EINVAL;
 		const char *data = buf + off + CMSG_LEN(0);
 		size_t dlen = h.cmsg_len - CMSG_LEN(0);
-		if (h.cmsg_level == SOL_SOCKET) {
+		if (h.cmsg_level == SOL_SOCKET && inet) {
+			/* __sock_cmsg_send: SCM_RIGHTS and SCM_CREDENTIALS
+			 * mean nothing here and are let be. */
+			switch (h.cmsg_type) {
+			case SO_MARK:
+				if (!capable(t, CAP_NET_RAW) && !capable(t, CAP_NET_ADMIN))
+					return -EPERM;
+				if (h.cmsg_len != CMSG_LEN(sizeof(uint32_t)))
+					return -EINVAL;
+				break;
+			case SO_TIMESTAMPING_OLD:
+				if (h.cmsg_len != CMSG_LEN(sizeof(uint32_t)))
+					return -EINVAL;
+				break;
+			case SCM_TXTIME:
+				if (h.cmsg_len != CMSG_LEN(sizeof(uint64_t)))
+					return -EINVAL;
+				break;
+			case SCM_RIGHTS:
+			case SCM_CREDENTIALS:
+				break;
+			default:
+				return -EINVAL;
+			}
+		} else if (h.cmsg_level == SOL_SOCKET) {
 			switch (h.cmsg_type) {
 			case SCM_RIGHTS: {
 				if (sk->family != AF_UNIX)
@@ -127,6 +153,12 @@ static int send_control(struct task *t, struct sock *sk, uint64_t uctl, uint64_t
 	}
 	if (r == 0)
 		r = parse_control(t, sk, buf, len, m);
+	if (r == 0 && (sk->family == AF_INET || sk->family == AF_INET6)) {
+		/* The protocol's levels are the family's to read. */
+		m->raw_control = buf;
+		m->raw_controllen = len;
+		return 0;
+	}
 	free(buf);
 	return r;
 }

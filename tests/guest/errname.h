@@ -55,6 +55,7 @@ static inline const char *errname(int e)
 		E(ENOTCONN)
 		E(ECONNREFUSED)
 		E(ENETUNREACH)
+		E(ENODEV)
 #undef E
 	case 0:
 		return "0";
