@@ -470,7 +470,10 @@ int proc_gen_status(struct task *viewer, struct task *t, int arg, struct sbuf *b
 		unsigned long long total = t->mm->total_pages * 4;
 		unsigned long long res = (rss.anon + rss.file + rss.shmem) * 4;
 		unsigned long long text = m.text_bytes >> 10, exec = m.exec * 4;
-		/* sbx keeps no high-water marks: the peaks are the current values. */
+		unsigned long long peak = mm_hiwater_vm(t->mm) * 4;
+		unsigned long long hwm = mm_hiwater_rss(t->mm) * 4;
+		if (hwm < res)
+			hwm = res;
 		sbuf_printf(b,
 			    "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n"
 			    "VmPin:\t%8llu kB\nVmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n"
@@ -478,7 +481,7 @@ int proc_gen_status(struct task *viewer, struct task *t, int arg, struct sbuf *b
 			    "VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\n"
 			    "VmLib:\t%8llu kB\nVmPTE:\t%8llu kB\nVmSwap:\t%8llu kB\n"
 			    "HugetlbPages:\t%8llu kB\n",
-			    total, total, (unsigned long long)m.locked * 4, 0ULL, res, res,
+			    peak, total, (unsigned long long)m.locked * 4, 0ULL, hwm, res,
 			    (unsigned long long)rss.anon * 4, (unsigned long long)rss.file * 4,
 			    (unsigned long long)rss.shmem * 4, (unsigned long long)m.data * 4,
 			    (unsigned long long)m.stack * 4, text, exec > text ? exec - text : 0,

@@ -100,8 +100,9 @@ static int copy_pmas(struct mm *child, struct mm *parent)
 		RB_INSERT(pma_tree, &child->pmas, c);
 		child->rss_pages += (c->end - c->start) >> PAGE_SHIFT;
 	}
-	/* dup_mm copies the whole mm_struct, its hiwater_rss too. */
+	/* dup_mm copies the whole mm_struct, its high-water marks too. */
 	child->hiwater_rss = parent->hiwater_rss;
+	child->hiwater_vm = parent->hiwater_vm;
 	return 0;
 }
 

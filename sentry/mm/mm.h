@@ -93,6 +93,8 @@ struct mm {
 	/* Pages backed by pmas (resident), and the most there were before
 	 * any went (hiwater_rss: fork copies it; read with mm_hiwater_rss). */
 	uint64_t rss_pages, hiwater_rss;
+	/* The most pages ever mapped (hiwater_vm, taken before any go). */
+	uint64_t hiwater_vm;
 	/* RLIMIT_AS of the task mapping now, in bytes (RLIM_INFINITY: none):
 	 * set by the syscalls that map before they do (Linux reads the
 	 * caller's limit, may_expand_vm). */
@@ -107,6 +109,12 @@ struct mm {
 static inline uint64_t mm_hiwater_rss(const struct mm *mm)
 {
 	return mm->hiwater_rss > mm->rss_pages ? mm->hiwater_rss : mm->rss_pages;
+}
+
+/* The most pages @mm ever had mapped (VmPeak). */
+static inline uint64_t mm_hiwater_vm(const struct mm *mm)
+{
+	return mm->hiwater_vm > mm->total_pages ? mm->hiwater_vm : mm->total_pages;
 }
 
 /* A new, empty mm on the address space @as (owned by the mm from now). */

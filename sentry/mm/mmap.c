@@ -72,6 +72,7 @@ static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 	struct vma *v = mm_find_vma_after(mm, start);
 	while (v && v->start < end) {
 		struct vma *next = RB_NEXT(vma_tree, &mm->vmas, v);
+		mm->hiwater_vm = mm_hiwater_vm(mm); /* update_hiwater_vm */
 		mm->total_pages -= (v->end - v->start) >> PAGE_SHIFT;
 		RB_REMOVE(vma_tree, &mm->vmas, v);
 		vma_free(v);

@@ -81,6 +81,7 @@ static int64_t move_vma(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t 
 		struct vma *v = mm_find_vma(mm, old);
 		while (v && v->start < old + old_len) {
 			struct vma *next = RB_NEXT(vma_tree, &mm->vmas, v);
+			mm->hiwater_vm = mm_hiwater_vm(mm);
 			mm->total_pages -= (v->end - v->start) >> PAGE_SHIFT;
 			RB_REMOVE(vma_tree, &mm->vmas, v);
 			vma_free(v);

@@ -1,7 +1,8 @@
 /* getrusage and wait4's ru_maxrss: the peak resident size grows when
  * memory is touched and stays after it is unmapped; a child's peak is
  * seen by wait4 and by RUSAGE_CHILDREN, and survives the child's exec;
- * RUSAGE_THREAD reports it too; an unknown who is EINVAL. */
+ * RUSAGE_THREAD reports it too; an unknown who is EINVAL.  The peaks of
+ * /proc/self/status (VmHWM, VmPeak) stay after the unmapping too. */
 //! libc: glibc musl
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -22,6 +23,21 @@ static long maxrss(int who)
 	if (getrusage(who, &ru) < 0)
 		return -1;
 	return ru.ru_maxrss; /* KiB */
+}
+
+/* A "Name:  N kB" line of /proc/self/status, in KiB. */
+static long status_kb(const char *name)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+	size_t n = strlen(name);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && line[n] == ':')
+			v = atol(line + n + 1);
+	if (f)
+		fclose(f);
+	return v;
 }
 
 static void touch(long bytes)
@@ -46,6 +62,11 @@ int main(int argc, char **argv)
 	long start = maxrss(RUSAGE_SELF);
 	printf("maxrss positive: %s\n", start > 0 ? "yes" : "no");
 	touch(64 * MIB);
+	printf("VmHWM at least 64 MiB after unmapping: %s\n",
+	       status_kb("VmHWM") >= 64 * 1024 ? "yes" : "no");
+	printf("VmRSS under VmHWM: %s\n", status_kb("VmRSS") < status_kb("VmHWM") ? "yes" : "no");
+	printf("VmPeak 60 MiB over VmSize after unmapping: %s\n",
+	       status_kb("VmPeak") >= status_kb("VmSize") + 60 * 1024 ? "yes" : "no");
 	long after = maxrss(RUSAGE_SELF);
 	printf("at least 64 MiB after touching 64 MiB: %s\n", after >= 64 * 1024 ? "yes" : "no");
 	printf("thread's view at least as much: %s\n",
