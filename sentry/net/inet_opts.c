@@ -182,6 +182,19 @@ static bool is_flag(int level, int name)
 	return false;
 }
 
+/* Whether @level is one of the socket's: its protocol's, IP's, IPv6's for
+ * an IPv6 socket.  Another is ENOPROTOOPT, but EOPNOTSUPP to read on an
+ * IPv4 socket (do_ip_getsockopt); the multicast routing options
+ * (MRT_BASE.., MRT6_BASE..) are a raw socket's only. */
+static int check_level(const struct inet_sock *s, int level, int name, bool get)
+{
+	if (s->udp ? udp_level(s, level) : level == IPPROTO_TCP)
+		return 0;
+	if (level == IPPROTO_IP || (level == IPPROTO_IPV6 && s->v6))
+		return name >= 200 && name <= 212 ? -EOPNOTSUPP : 0;
+	return get && !s->v6 ? -EOPNOTSUPP : -ENOPROTOOPT;
+}
+
 int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const void *val,
 		    socklen_t len)
 {
@@ -189,8 +202,14 @@ int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const 
 	struct inet_sock *s = inet_sk(sk);
 	if (level == SOL_SOCKET)
 		return -ENOPROTOOPT;
+	int r = check_level(s, level, name, false);
+	if (r < 0)
+		return r;
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && !s->udp)
 		return len ? 0 : -EINVAL;
+	/* do_ipv6_setsockopt knows the name before it looks at the length. */
+	if (level == IPPROTO_IPV6 && name != IPV6_V6ONLY && !opt_slot(s, level, name))
+		return -ENOPROTOOPT;
 	int v = 0;
 	if (len >= sizeof(int))
 		memcpy(&v, val, sizeof(int));
@@ -208,10 +227,7 @@ int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const 
 	}
 	int *slot = opt_slot(s, level, name);
 	if (!slot)
-		return level == IPPROTO_TCP || level == IPPROTO_UDP || level == IPPROTO_IP ||
-			       level == IPPROTO_IPV6
-			   ? -ENOPROTOOPT
-			   : -EOPNOTSUPP;
+		return -ENOPROTOOPT;
 	if (level == IPPROTO_IP && name == IP_TTL && (v < -1 || v == 0 || v > 255))
 		return -EINVAL;
 	if (level == IPPROTO_IP && name == IP_TTL && v == -1)
@@ -243,6 +259,9 @@ int inet_getsockopt(struct task *t, struct sock *sk, int level, int name, void *
 	struct inet_sock *s = inet_sk(sk);
 	if (level == SOL_SOCKET)
 		return -ENOPROTOOPT;
+	int r = check_level(s, level, name, true);
+	if (r < 0)
+		return r;
 	if (level == IPPROTO_TCP && !s->udp && name == TCP_CONGESTION) {
 		const char cc[16] = "cubic";
 		*len = *len < sizeof(cc) ? *len : sizeof(cc);
@@ -261,7 +280,7 @@ int inet_getsockopt(struct task *t, struct sock *sk, int level, int name, void *
 	}
 	int v;
 	if (udp_level(s, level)) {
-		int r = udp_getsockopt(s, name, &v);
+		r = udp_getsockopt(s, name, &v);
 		if (r < 0)
 			return r;
 	} else if (level == IPPROTO_IPV6 && s->v6 && name == IPV6_V6ONLY) {
@@ -271,10 +290,7 @@ int inet_getsockopt(struct task *t, struct sock *sk, int level, int name, void *
 	} else {
 		int *slot = opt_slot(s, level, name);
 		if (!slot)
-			return level == IPPROTO_TCP || level == IPPROTO_UDP ||
-				       level == IPPROTO_IP || level == IPPROTO_IPV6
-				   ? -ENOPROTOOPT
-				   : -EOPNOTSUPP;
+			return -ENOPROTOOPT;
 		v = *slot;
 	}
 	*len = *len < sizeof(v) ? *len : sizeof(v);
