@@ -1,5 +1,6 @@
 #include "file.h"
 #include "eventpoll.h"
+#include "fasync.h"
 #include "locks.h"
 
 #include <errno.h>
@@ -30,6 +31,7 @@ void file_put(struct file *f)
 	if (!f || --f->refs > 0)
 		return;
 	eventpoll_release_file(f);
+	fasync_release(f);
 	locks_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);

@@ -14,6 +14,7 @@
 #include "vfs.h"
 
 struct epitem;
+struct fown;
 
 struct task;
 struct file;
@@ -84,6 +85,7 @@ struct file {
 	bool exec_deny;       /* opened for exec: holds the inode's write denial */
 	bool write_counted;   /* counted in the inode's writecount */
 	TAILQ_HEAD(, epitem) ep_items; /* epoll instances watching this file */
+	struct fown *fown; /* F_SETOWN, F_SETSIG, O_ASYNC (fasync.c); NULL until used */
 };
 
 /* A new file with one reference; NULL when out of memory. */

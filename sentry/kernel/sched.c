@@ -77,6 +77,7 @@ void task_wait_on(struct task *t, struct waitqueue *wq)
 	e->wq = wq;
 	e->task = t;
 	e->func = NULL;
+	e->after = NULL;
 	TAILQ_INSERT_TAIL(&wq->waiters, e, link);
 	e->next = t->waits;
 	t->waits = e;

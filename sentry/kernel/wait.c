@@ -19,14 +19,30 @@ void wake_up(struct waitqueue *wq)
 {
 	/* First the callbacks (they stay queued), collecting the sleepers;
 	 * then wake those: task_wake takes all of a task's entries off every
-	 * queue, so it must not run while walking this one. */
+	 * queue, so it must not run while walking this one.  The callbacks'
+	 * after parts run last, for the same reason. */
 	struct task *small[16], **tasks = small;
-	size_t n = 0, cap = 16;
+	struct wait_entry *asmall[4], **afters = asmall;
+	size_t n = 0, cap = 16, na = 0, acap = 4;
 	struct wait_entry *e, *next;
 	TAILQ_FOREACH_SAFE(e, &wq->waiters, link, next)
 	{
 		if (e->func) {
 			e->func(e);
+			if (e->after) {
+				if (na == acap) {
+					struct wait_entry **na2 =
+					    malloc(acap * 2 * sizeof(*na2));
+					if (!na2)
+						continue;
+					memcpy(na2, afters, na * sizeof(*na2));
+					if (afters != asmall)
+						free(afters);
+					afters = na2;
+					acap *= 2;
+				}
+				afters[na++] = e;
+			}
 			continue;
 		}
 		if (n == cap) {
@@ -45,6 +61,10 @@ void wake_up(struct waitqueue *wq)
 		task_wake(tasks[i]);
 	if (tasks != small)
 		free(tasks);
+	for (size_t i = 0; i < na; i++)
+		afters[i]->after(afters[i]);
+	if (afters != asmall)
+		free(afters);
 }
 
 bool wake_up_one(struct waitqueue *wq)

@@ -18,6 +18,10 @@ struct wait_entry {
 	/* A callback entry (epoll's interest in a file): called on every
 	 * wake-up, and stays queued until removed with wait_entry_remove. */
 	void (*func)(struct wait_entry *e);
+	/* Optional, with func: called after the wake-up has walked the queue
+	 * and woken its tasks, for work that may wake tasks itself (sending
+	 * a signal); the entry must still be queued by then. */
+	void (*after)(struct wait_entry *e);
 	void *priv;
 };
 

@@ -2,10 +2,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 
 #include "../../abi/uapi_extra.h"
+#include "../fs/fasync.h"
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
@@ -146,6 +148,12 @@ SYSCALL(fcntl)
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:
+		/* setfl: O_ASYNC starts or stops the signals (->fasync); a
+		 * file that cannot tell does not keep it. */
+		if (!fasync_capable(f))
+			arg &= ~(uint64_t)FASYNC;
+		if ((f->flags ^ (unsigned)arg) & FASYNC)
+			fasync_set(f, fd, arg & FASYNC, true);
 		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
 	case F_GETLK:
@@ -166,13 +174,37 @@ SYSCALL(fcntl)
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
 		return memfd_seals(f, cmd, (unsigned)arg);
-	case F_GETOWN:
+	case F_GETOWN: {
+		int type;
+		pid_t pid;
+		fasync_getown(f, &type, &pid);
+		return type == F_OWNER_PGRP ? -pid : pid;
+	}
+	case F_SETOWN: {
+		/* f_setown: a negative number is a process group. */
+		int who = (int)arg;
+		if (who == INT_MIN)
+			return -EINVAL;
+		return fasync_setown(t, f, who < 0 ? F_OWNER_PGRP : F_OWNER_PID,
+				     who < 0 ? -who : who);
+	}
+	case F_GETOWN_EX: {
+		struct f_owner_ex ex;
+		int type;
+		fasync_getown(f, &type, &ex.pid);
+		ex.type = (enum __pid_type)type;
+		return copy_to_user(t->mm, arg, &ex, sizeof(ex)) < 0 ? -EFAULT : 0;
+	}
+	case F_SETOWN_EX: {
+		struct f_owner_ex ex;
+		if (copy_from_user(t->mm, &ex, arg, sizeof(ex)) < 0)
+			return -EFAULT;
+		return fasync_setown(t, f, (int)ex.type, ex.pid);
+	}
 	case F_GETSIG:
-		return 0; /* no SIGIO owner set: signals are not sent for I/O */
-	case F_SETOWN:
-		return 0;
+		return fasync_getsig(f);
 	case F_SETSIG:
-		return (int)arg < 0 || arg > 64 ? -EINVAL : 0;
+		return fasync_setsig(f, (int)arg);
 	case F_SETLEASE:
 		return -EINVAL;
 	case F_GETLEASE:

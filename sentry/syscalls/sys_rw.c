@@ -3,12 +3,15 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+#include "../fs/fasync.h"
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/locks.h"
@@ -17,6 +20,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "../mm/uio.h"
+#include "../net/socket.h"
 #include "syscalls.h"
 
 static bool readable(const struct file *f)
@@ -344,6 +348,45 @@ SYSCALL(ioctl)
 		else
 			f->flags &= ~(unsigned)O_NONBLOCK;
 		return 0;
+	}
+	case FIOASYNC: {
+		/* ioctl_fioasync: only a file that can tell takes it. */
+		int on;
+		if (copy_from_user(t->mm, &on, a[2], sizeof(on)) < 0)
+			return -EFAULT;
+		if (!(f->flags & FASYNC) == !on)
+			return 0;
+		if (!fasync_capable(f))
+			return -ENOTTY;
+		fasync_set(f, fd, on, true);
+		if (on)
+			f->flags |= FASYNC;
+		else
+			f->flags &= ~(unsigned)FASYNC;
+		return 0;
+	}
+	case FIOSETOWN:
+	case SIOCSPGRP: {
+		/* sock_ioctl: F_SETOWN by ioctl, on a socket. */
+		int who;
+		if (!sock_of(f))
+			break;
+		if (copy_from_user(t->mm, &who, a[2], sizeof(who)) < 0)
+			return -EFAULT;
+		if (who == INT_MIN)
+			return -EINVAL;
+		return fasync_setown(t, f, who < 0 ? F_OWNER_PGRP : F_OWNER_PID,
+				     who < 0 ? -who : who);
+	}
+	case FIOGETOWN:
+	case SIOCGPGRP: {
+		int type;
+		pid_t pid;
+		if (!sock_of(f))
+			break;
+		fasync_getown(f, &type, &pid);
+		pid = type == F_OWNER_PGRP ? -pid : pid;
+		return copy_to_user(t->mm, a[2], &pid, sizeof(pid)) < 0 ? -EFAULT : 0;
 	}
 	default:
 		break;

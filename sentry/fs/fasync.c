@@ -1,0 +1,258 @@
+/* Signal-driven I/O: F_SETOWN's owner, F_SETSIG's signal and O_ASYNC's
+ * signals (fs/fcntl.c).  Linux's files call kill_fasync where their data
+ * comes and goes; here a file with O_ASYNC is watched the way epoll
+ * watches it, with callback entries on the wait queues its ->poll names,
+ * and every wake-up that finds it readable (or newly writable, or hung up)
+ * sends the signal: SIGIO with SI_KERNEL, or the F_SETSIG signal with
+ * si_code POLL_IN..., si_band and si_fd (SIGIO again when that cannot be
+ * queued), to the owning thread, process or process group that the
+ * owner's setter could signal (sigio_perm). */
+#define _GNU_SOURCE
+#include "fasync.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/sysmacros.h>
+
+#include "../kernel/signal.h"
+#include "../kernel/task.h"
+#include "../kernel/wait.h"
+#include "../net/socket.h"
+#include "file.h"
+#include "pipe.h"
+
+enum { FK_PIPE, FK_SOCK, FK_TTY };
+
+struct fasync_hook {
+	struct wait_entry we;
+	struct fown *fo;
+	struct fasync_hook *next;
+};
+
+struct fown {
+	int type;	 /* F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP */
+	pid_t pid;	 /* 0: no owner */
+	uid_t uid, euid; /* of whoever set the owner */
+	int signum;	 /* F_SETSIG; 0 for SIGIO */
+	int fd;		 /* the fd O_ASYNC was set through */
+	int kind;	 /* FK_PIPE, FK_SOCK, FK_TTY */
+	unsigned last;	 /* readiness at the last look */
+	struct file *file;
+	struct fasync_hook *hooks; /* non-NULL while watched */
+};
+
+static struct fown *fown_of(struct file *f)
+{
+	if (!f->fown) {
+		f->fown = calloc(1, sizeof(*f->fown));
+		if (f->fown)
+			f->fown->file = f;
+	}
+	return f->fown;
+}
+
+int fasync_setown(struct task *t, struct file *f, int type, pid_t pid)
+{
+	if (type != F_OWNER_TID && type != F_OWNER_PID && type != F_OWNER_PGRP)
+		return -EINVAL;
+	if (pid) {
+		/* find_vpid: any thread, process or group of that number. */
+		bool found = task_lookup(pid) != NULL;
+		if (!found && type == F_OWNER_PGRP)
+			for_each_task(o)
+			{
+				if (o->tg->pgid == pid) {
+					found = true;
+					break;
+				}
+			}
+		if (!found)
+			return -ESRCH;
+	}
+	struct fown *fo = fown_of(f);
+	if (!fo)
+		return -ENOMEM;
+	fo->type = type;
+	fo->pid = pid;
+	fo->uid = t->cred.uid;
+	fo->euid = t->cred.euid;
+	return 0;
+}
+
+void fasync_getown(const struct file *f, int *type, pid_t *pid)
+{
+	*type = f->fown && f->fown->pid ? f->fown->type : F_OWNER_TID;
+	*pid = f->fown ? f->fown->pid : 0;
+}
+
+int fasync_setsig(struct file *f, int sig)
+{
+	if (sig < 0 || sig > SBX_NSIG)
+		return -EINVAL;
+	struct fown *fo = fown_of(f);
+	if (!fo)
+		return -ENOMEM;
+	fo->signum = sig;
+	return 0;
+}
+
+int fasync_getsig(const struct file *f)
+{
+	return f->fown ? f->fown->signum : 0;
+}
+
+/* sigio_perm: the setter of the owner is root, or its real or effective
+ * uid is the target's real or saved one. */
+static bool may_signal(const struct fown *fo, const struct task *p)
+{
+	return fo->euid == 0 || fo->euid == p->cred.suid || fo->euid == p->cred.uid ||
+	       fo->uid == p->cred.suid || fo->uid == p->cred.uid;
+}
+
+static void signal_one(const struct fown *fo, struct task *p, bool group, int reason, unsigned band)
+{
+	if (p->state == TASK_DEAD || !may_signal(fo, p))
+		return;
+	if (fo->signum) {
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = fo->signum;
+		si.si_code = reason;
+		si.si_band = band;
+		si.si_fd = fo->fd;
+		if (send_sig_info_checked(p, fo->signum, &si, group, false) == 0)
+			return;
+	}
+	send_sig_info_checked(p, SIGIO, NULL, group, false);
+}
+
+/* send_sigio: to the thread, the process, or each process of the group. */
+static void send_sigio(const struct fown *fo, int reason, unsigned band)
+{
+	if (!fo->pid)
+		return;
+	if (fo->type == F_OWNER_PGRP) {
+		for_each_task(p)
+		{
+			if (p == p->tg->leader && p->tg->pgid == fo->pid && !p->tg->zombie)
+				signal_one(fo, p, true, reason, band);
+		}
+		return;
+	}
+	struct task *p = task_lookup(fo->pid);
+	if (!p)
+		return;
+	if (fo->type == F_OWNER_TID)
+		signal_one(fo, p, false, reason, band);
+	else if (p == p->tg->leader)
+		signal_one(fo, p, true, reason, band);
+}
+
+/* A wake-up of one of the file's queues: what it means for the owner
+ * waits until the queue has been walked (wait_entry.after). */
+static void hook_fired(struct wait_entry *we)
+{
+	(void)we;
+}
+
+static void hook_after(struct wait_entry *we)
+{
+	struct fown *fo = ((struct fasync_hook *)we)->fo;
+	struct file *f = fo->file;
+	unsigned mask = f->ops->poll ? f->ops->poll(f, NULL) : 0;
+	unsigned was = fo->last;
+	fo->last = mask;
+	int acc = f->flags & O_ACCMODE;
+	if (acc == O_WRONLY)
+		mask &= ~(unsigned)(POLLIN | POLLRDNORM | POLLPRI);
+	else if (acc == O_RDONLY)
+		mask &= ~(unsigned)(POLLOUT | POLLWRNORM);
+	/* A hang-up as each kind tells it: a pipe's last writer going is
+	 * POLL_IN to its readers (pipe_release), a socket's peer POLL_HUP
+	 * (unix_release_sock), a terminal's other side nothing; then data
+	 * there to read, an error, room to write again.  The si_band of
+	 * each reason is fs/fcntl.c's band_table. */
+	if ((mask & POLLHUP) && !(was & POLLHUP)) {
+		if (fo->kind == FK_PIPE)
+			send_sigio(fo, POLL_IN, POLLIN | POLLRDNORM);
+		else if (fo->kind == FK_SOCK)
+			send_sigio(fo, POLL_HUP, POLLHUP | POLLERR);
+	} else if (mask & (POLLIN | POLLRDNORM)) {
+		send_sigio(fo, POLL_IN, POLLIN | POLLRDNORM);
+	} else if ((mask & POLLERR) && !(was & POLLERR)) {
+		send_sigio(fo, POLL_ERR, POLLERR);
+	} else if ((mask & POLLOUT) && !(was & POLLOUT)) {
+		send_sigio(fo, POLL_OUT, POLLOUT | POLLWRNORM | POLLWRBAND);
+	}
+}
+
+static void hook_queue(struct poll_table *pt, struct waitqueue *wq)
+{
+	struct fown *fo = pt->priv;
+	struct fasync_hook *h = calloc(1, sizeof(*h));
+	if (!h)
+		return;
+	h->we.func = hook_fired;
+	h->we.after = hook_after;
+	h->fo = fo;
+	wait_entry_add(wq, &h->we);
+	h->next = fo->hooks;
+	fo->hooks = h;
+}
+
+static void unhook(struct fown *fo)
+{
+	struct fasync_hook *h = fo->hooks;
+	while (h) {
+		struct fasync_hook *next = h->next;
+		wait_entry_remove(&h->we);
+		free(h);
+		h = next;
+	}
+	fo->hooks = NULL;
+}
+
+bool fasync_capable(struct file *f)
+{
+	if (pipe_of(f) || sock_of(f))
+		return true;
+	/* Terminals: tty, console and ptmx (4, 5), and the pty slaves. */
+	if (!f->inode || !S_ISCHR(f->inode->mode))
+		return false;
+	unsigned maj = major(f->inode->rdev);
+	return maj == 4 || maj == 5 || (maj >= 136 && maj <= 143);
+}
+
+void fasync_set(struct file *f, int fd, bool on, bool can)
+{
+	if (!on) {
+		if (f->fown)
+			unhook(f->fown);
+		return;
+	}
+	if (!can || !f->ops->poll)
+		return;
+	struct fown *fo = fown_of(f);
+	if (!fo)
+		return;
+	fo->fd = fd;
+	fo->kind = pipe_of(f) ? FK_PIPE : sock_of(f) ? FK_SOCK : FK_TTY;
+	if (fo->hooks)
+		return;
+	struct poll_table pt = {.queue = hook_queue, .priv = fo};
+	fo->last = f->ops->poll(f, &pt);
+}
+
+void fasync_release(struct file *f)
+{
+	if (!f->fown)
+		return;
+	unhook(f->fown);
+	free(f->fown);
+	f->fown = NULL;
+}

@@ -1,0 +1,33 @@
+/* Signal-driven I/O (fs/fcntl.c: f_setown, f_getown, fasync_helper,
+ * kill_fasync): the owner F_SETOWN gives an open file, the signal F_SETSIG
+ * picks, and, while O_ASYNC is set on a file that can tell (a pipe, a
+ * socket, a terminal), that signal to the owner whenever the file's
+ * readiness changes. */
+#ifndef SBX_FASYNC_H
+#define SBX_FASYNC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct file;
+struct task;
+
+/* F_SETOWN_EX's types (F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP); @pid 0
+ * takes the owner away.  0, -EINVAL or -ESRCH (no such thread, process
+ * or group). */
+int fasync_setown(struct task *t, struct file *f, int type, pid_t pid);
+/* The owner as F_GETOWN_EX gives it: type and pid (0 when none). */
+void fasync_getown(const struct file *f, int *type, pid_t *pid);
+/* F_SETSIG (0: SIGIO without a siginfo of its own) and F_GETSIG. */
+int fasync_setsig(struct file *f, int sig);
+int fasync_getsig(const struct file *f);
+/* O_ASYNC was set (@on) or cleared on @f through fd @fd (which si_fd
+ * names): start or stop watching a file that can tell (@can). */
+void fasync_set(struct file *f, int fd, bool on, bool can);
+/* Whether @f can tell of its readiness (Linux's ->fasync): a pipe or FIFO,
+ * a socket, a terminal. */
+bool fasync_capable(struct file *f);
+/* @f is going away. */
+void fasync_release(struct file *f);
+
+#endif
