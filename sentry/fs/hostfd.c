@@ -306,7 +306,7 @@ static void hostfd_release_h(struct hostfd *h)
 {
 	wake_up(&h->wq); /* no sleeper may keep a pointer into @h */
 	if (h->pollable)
-		sched_epoll_del(h->fd);
+		sched_epoll_del(h->fd, &h->src);
 	if (h->own_fd)
 		close(h->fd);
 	if (h->own_orig && h->orig != h->fd)

@@ -285,7 +285,7 @@ void limits_finish(void)
 {
 	for (int *fd = &L.cpu_fd; fd; fd = fd == &L.cpu_fd ? &L.timeout_fd : NULL) {
 		if (*fd >= 0) {
-			sched_epoll_del(*fd);
+			sched_epoll_del(*fd, fd == &L.cpu_fd ? &L.cpu_src : &L.timeout_src);
 			close(*fd);
 			*fd = -1;
 		}

@@ -48,9 +48,17 @@ int sched_epoll_add(int fd, uint32_t events, struct epoll_source *src)
 	return 0;
 }
 
-void sched_epoll_del(int fd)
+/* The batch of events the loop is going through (sched_epoll_del drops
+ * those of a source that goes meanwhile). */
+static struct epoll_event *batch;
+static int batch_n;
+
+void sched_epoll_del(int fd, struct epoll_source *src)
 {
 	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+	for (int i = 0; i < batch_n; i++)
+		if (batch[i].data.ptr == src)
+			batch[i].data.ptr = NULL;
 }
 
 void task_clear_waits(struct task *t)
@@ -303,6 +311,10 @@ void sched_run_until(bool (*done)(void))
 			sbx_msg("epoll_pwait2: %s", strerror(errno));
 			break;
 		}
+		/* Handling one event may free the source of a later one (a
+		 * syscall closing a host socket): see sched_epoll_del. */
+		batch = evs;
+		batch_n = n;
 		for (int i = 0; i < n; i++) {
 			struct epoll_source *src = evs[i].data.ptr;
 			if (src == &platform_source)
@@ -310,6 +322,7 @@ void sched_run_until(bool (*done)(void))
 			else if (src && src->ready)
 				src->ready(src, evs[i].events);
 		}
+		batch_n = 0;
 		timers_run(now_ns());
 	}
 }

@@ -15,7 +15,9 @@ int sched_init(void);
 /* Watch host @fd for @events (EPOLLIN...); 0 or -errno (-EPERM for files
  * that cannot be polled, such as regular files). */
 int sched_epoll_add(int fd, uint32_t events, struct epoll_source *src);
-void sched_epoll_del(int fd);
+/* Stop watching @fd, whose source @src may be freed once this returns:
+ * an event for it already read in the loop's current batch is dropped. */
+void sched_epoll_del(int fd, struct epoll_source *src);
 /* Take @t off every wait queue and cancel its deadline. */
 void task_clear_waits(struct task *t);
 /* Take @t off the run queue if it is there. */

@@ -295,7 +295,7 @@ static void host_release(struct sock *sk)
 	if (h->fd < 0)
 		return;
 	if (h->in_epoll)
-		sched_epoll_del(h->fd);
+		sched_epoll_del(h->fd, &h->src);
 	close(h->fd);
 	h->fd = -1;
 	wake_up(&sk->wq);
