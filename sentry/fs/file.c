@@ -1,6 +1,7 @@
 #include "file.h"
 #include "eventpoll.h"
 #include "fasync.h"
+#include "fsnotify.h"
 #include "locks.h"
 
 #include <errno.h>
@@ -33,6 +34,8 @@ void file_put(struct file *f)
 	eventpoll_release_file(f);
 	fasync_release(f);
 	locks_release_file(f);
+	if (f->notify_open)
+		fsnotify_close(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode) {

@@ -84,6 +84,7 @@ struct file {
 	struct inode *inode;  /* referenced when set */
 	bool exec_deny;       /* opened for exec: holds the inode's write denial */
 	bool write_counted;   /* counted in the inode's writecount */
+	bool notify_open;     /* opened by path: its close is an fsnotify event */
 	TAILQ_HEAD(, epitem) ep_items; /* epoll instances watching this file */
 	struct fown *fown; /* F_SETOWN, F_SETSIG, O_ASYNC (fasync.c); NULL until used */
 };

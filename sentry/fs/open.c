@@ -7,6 +7,7 @@
 #include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "vfs.h"
 
 const struct path *file_path(const struct file *f)
@@ -116,7 +117,10 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 			*err = r;
 			return NULL;
 		}
+		fsnotify_dentry(p->dentry, IN_MODIFY);
 	}
+	if (!(flags & O_PATH))
+		fsnotify_open(f);
 	*err = r;
 	return f;
 }

@@ -383,10 +383,10 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_msgsnd] = I("guest/sysv_msg"),
 	[__NR_msgrcv] = I("guest/sysv_msg"),
 	[__NR_msgctl] = I("guest/sysv_msg"),
-	[__NR_inotify_init] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
-	[__NR_inotify_init1] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
-	[__NR_inotify_add_watch] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
-	[__NR_inotify_rm_watch] = R("ENOSYS, on purpose: the sandbox offers no file change notification"),
+	[__NR_inotify_init] = P("events of the changes made in the sandbox; the host's changes to its own files are not seen", "guest/inotify"),
+	[__NR_inotify_init1] = P("events of the changes made in the sandbox; the host's changes to its own files are not seen", "guest/inotify"),
+	[__NR_inotify_add_watch] = P("events of the changes made in the sandbox; the host's changes to its own files are not seen", "guest/inotify"),
+	[__NR_inotify_rm_watch] = P("events of the changes made in the sandbox; the host's changes to its own files are not seen", "guest/inotify"),
 };
 /* clang-format on */
 

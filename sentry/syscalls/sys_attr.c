@@ -17,6 +17,7 @@
 
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../fs/fsnotify.h"
 #include "../fs/hostfs.h"
 #include "../fs/tmpfs.h"
 #include "../fs/vfs.h"
@@ -76,7 +77,24 @@ static int setattr(struct path *p, struct iattr *a)
 	}
 	if (!ino->iops->setattr)
 		return -EPERM;
-	return ino->iops->setattr(ino, a);
+	int r = ino->iops->setattr(ino, a);
+	if (r == 0 && fsnotify_watching) {
+		/* fsnotify_change's events for what changed. */
+		uint32_t mask = 0;
+		if (a->valid & (ATTR_UID | ATTR_GID | ATTR_MODE))
+			mask |= IN_ATTRIB;
+		if (a->valid & ATTR_SIZE)
+			mask |= IN_MODIFY;
+		if ((a->valid & (ATTR_ATIME | ATTR_MTIME)) == (ATTR_ATIME | ATTR_MTIME))
+			mask |= IN_ATTRIB;
+		else if (a->valid & ATTR_ATIME)
+			mask |= IN_ACCESS;
+		else if (a->valid & ATTR_MTIME)
+			mask |= IN_MODIFY;
+		if (mask)
+			fsnotify_dentry(p->dentry, mask);
+	}
+	return r;
 }
 
 /* inode_owner_or_capable: the owner, or CAP_FOWNER. */
@@ -424,7 +442,10 @@ SYSCALL(fallocate)
 		if (!(mode & FALLOC_FL_PUNCH_HOLE) && (ti->seals & F_SEAL_GROW) && off + len > ti->size)
 			return -EPERM;
 	}
-	return f->ops->fallocate(f, mode, off, len);
+	int r = f->ops->fallocate(f, mode, off, len);
+	if (r == 0)
+		fsnotify_file(f, IN_MODIFY);
+	return r;
 }
 
 static long do_fsync(struct task *t, int fd)
@@ -617,6 +638,8 @@ static long setxattr_path(struct task *t, struct path *p, uint64_t uname, uint64
 	if (r == 0)
 		r = ino->iops->setxattr ? ino->iops->setxattr(ino, name, val, size, flags)
 					: -EOPNOTSUPP;
+	if (r == 0)
+		fsnotify_dentry(p->dentry, IN_ATTRIB); /* fsnotify_xattr */
 	free(val);
 	path_put(p);
 	return r;
@@ -652,6 +675,8 @@ static long removexattr_path(struct task *t, struct path *p, uint64_t uname)
 		r = ino->iops->prepare_write(p->dentry);
 	if (r == 0)
 		r = ino->iops->removexattr ? ino->iops->removexattr(ino, name) : -ENODATA;
+	if (r == 0)
+		fsnotify_dentry(p->dentry, IN_ATTRIB);
 	path_put(p);
 	return r;
 }

@@ -1,9 +1,10 @@
-/* eventfd, timerfd and signalfd syscalls (fs/eventfd.c, fs/timerfd.c,
- * fs/signalfd.c). */
+/* eventfd, timerfd, signalfd and inotify syscalls (fs/eventfd.c,
+ * fs/timerfd.c, fs/signalfd.c, fs/notify/inotify/inotify_user.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -12,6 +13,8 @@
 #include "../fs/eventfd.h"
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
+#include "../fs/fsnotify.h"
+#include "../fs/vfs.h"
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -139,4 +142,70 @@ SYSCALL(signalfd)
 SYSCALL(signalfd4)
 {
 	return do_signalfd(t, (int)a[0], a[1], a[2], (int)a[3]);
+}
+
+/* --- inotify ---------------------------------------------------------------- */
+
+static long do_inotify_init(struct task *t, int flags)
+{
+	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
+		return -EINVAL;
+	return install(t, inotify_create((unsigned)flags), flags & IN_CLOEXEC);
+}
+
+SYSCALL(inotify_init)
+{
+	(void)a;
+	return do_inotify_init(t, 0);
+}
+
+SYSCALL(inotify_init1)
+{
+	return do_inotify_init(t, (int)a[0]);
+}
+
+#define INOTIFY_ALL_BITS                                                                           \
+	(IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | IN_ONLYDIR | IN_DONT_FOLLOW |   \
+	 IN_EXCL_UNLINK | IN_MASK_CREATE | IN_MASK_ADD | IN_ISDIR | IN_ONESHOT)
+
+SYSCALL(inotify_add_watch)
+{
+	uint32_t mask = (uint32_t)a[2];
+	if (!(mask & INOTIFY_ALL_BITS))
+		return -EINVAL;
+	if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
+		return -EINVAL;
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (!is_inotify(f))
+		return -EINVAL;
+	char name[PATH_MAX_LEN];
+	long n = getname(t, a[1], name);
+	if (n < 0)
+		return n;
+	unsigned lf = 0;
+	if (!(mask & IN_DONT_FOLLOW))
+		lf |= LOOKUP_FOLLOW;
+	if (mask & IN_ONLYDIR)
+		lf |= LOOKUP_DIRECTORY;
+	struct path p;
+	int r = path_lookup(t, AT_FDCWD, name, lf, &p);
+	if (r < 0)
+		return r;
+	r = inode_permission(t, p.dentry->inode, MAY_READ);
+	if (r == 0)
+		r = inotify_add(f, p.dentry, mask);
+	path_put(&p);
+	return r;
+}
+
+SYSCALL(inotify_rm_watch)
+{
+	struct file *f = fd_get(t->files, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (!is_inotify(f))
+		return -EINVAL;
+	return inotify_rm(f, (int)a[1]);
 }

@@ -10,6 +10,7 @@
 
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
+#include "../fs/fsnotify.h"
 #include "../fs/vfs.h"
 #include "../kernel/cred.h"
 #include "../kernel/task.h"
@@ -140,8 +141,10 @@ static long do_mknodat(struct task *t, int dirfd, uint64_t upath, mode_t mode, d
 							  (mode & 07777 & ~t->fs->umask),
 							  dev, t)
 				     : -EPERM;
-	if (r == 0)
+	if (r == 0) {
 		forget(op.parent.dentry, op.last);
+		fsnotify_name(dir, op.last, IN_CREATE, false, 0);
+	}
 	nameop_done(&op);
 	return r;
 }
@@ -180,8 +183,10 @@ static long do_mkdirat(struct task *t, int dirfd, uint64_t upath, mode_t mode)
 	if (r == 0)
 		r = dir->iops->mkdir ? dir->iops->mkdir(dir, op.last, mode & 07777 & ~t->fs->umask, t)
 				     : -EPERM;
-	if (r == 0)
+	if (r == 0) {
 		forget(op.parent.dentry, op.last);
+		fsnotify_name(dir, op.last, IN_CREATE, true, 0);
+	}
 	nameop_done(&op);
 	return r;
 }
@@ -227,8 +232,10 @@ static long do_symlinkat(struct task *t, uint64_t utarget, int dirfd, uint64_t u
 	struct inode *dir = op.parent.dentry->inode;
 	if (r == 0)
 		r = dir->iops->symlink ? dir->iops->symlink(dir, op.last, target, t) : -EPERM;
-	if (r == 0)
+	if (r == 0) {
 		forget(op.parent.dentry, op.last);
+		fsnotify_name(dir, op.last, IN_CREATE, false, 0);
+	}
 	nameop_done(&op);
 	return r;
 }
@@ -288,8 +295,12 @@ static long do_linkat(struct task *t, int olddirfd, uint64_t oldpath, int newdir
 	struct inode *dir = op.parent.dentry->inode;
 	if (r == 0)
 		r = dir->iops->link ? dir->iops->link(src, dir, op.last) : -EPERM;
-	if (r == 0)
+	if (r == 0) {
 		forget(op.parent.dentry, op.last);
+		/* fsnotify_link: the link count, then the new name. */
+		fsnotify_inode(src, IN_ATTRIB);
+		fsnotify_name(dir, op.last, IN_CREATE, false, 0);
+	}
 	nameop_done(&op);
 	path_put(&old);
 	return r;
@@ -344,11 +355,21 @@ static long do_unlinkat(struct task *t, int dirfd, uint64_t upath, bool dir_op)
 		if (r == 0)
 			r = check_sticky(t, dir, d->inode);
 	}
+	nlink_t links = d && d->inode ? d->inode->nlink : 0;
 	if (r == 0)
 		r = dir_op ? (dir->iops->rmdir ? dir->iops->rmdir(dir, op.last) : -EPERM)
 			   : (dir->iops->unlink ? dir->iops->unlink(dir, op.last) : -EPERM);
-	if (r == 0 && d)
+	if (r == 0 && d) {
+		/* vfs_unlink's link count (not rmdir's), d_delete's
+		 * IN_DELETE_SELF for the last name, then the parent's
+		 * IN_DELETE. */
+		if (!dir_op)
+			fsnotify_inode(d->inode, IN_ATTRIB);
+		if (dir_op || links <= 1)
+			fsnotify_delete_self(d->inode);
+		fsnotify_name(dir, op.last, IN_DELETE, dir_op, 0);
 		d_drop(d);
+	}
 	if (d)
 		d_put(d);
 	nameop_done(&op);
@@ -449,10 +470,29 @@ static long do_renameat2(struct task *t, int odirfd, uint64_t opath, int ndirfd,
 			if (r == 0 && src->iops->prepare_write)
 				r = src->iops->prepare_write(od);
 			struct inode *odir = o.parent.dentry->inode, *ndir = n.parent.dentry->inode;
+			nlink_t dst_links = dst ? dst->nlink : 0;
 			if (r == 0)
 				r = odir->iops->rename ? odir->iops->rename(odir, o.last, ndir, n.last,
 									    flags)
 						       : -EPERM;
+			if (r == 0) {
+				/* fsnotify_move, for each file that moved. */
+				uint32_t cookie = fsnotify_cookie();
+				fsnotify_name(odir, o.last, IN_MOVED_FROM, sdir, cookie);
+				fsnotify_name(ndir, n.last, IN_MOVED_TO, sdir, cookie);
+				if (dst && !(flags & RENAME_EXCHANGE))
+					fsnotify_inode(dst, IN_ATTRIB);
+				fsnotify_inode(src, IN_MOVE_SELF);
+				if (dst && (flags & RENAME_EXCHANGE)) {
+					bool ddir = S_ISDIR(dst->mode);
+					cookie = fsnotify_cookie();
+					fsnotify_name(ndir, n.last, IN_MOVED_FROM, ddir, cookie);
+					fsnotify_name(odir, o.last, IN_MOVED_TO, ddir, cookie);
+					fsnotify_inode(dst, IN_MOVE_SELF);
+				} else if (dst && (S_ISDIR(dst->mode) || dst_links <= 1)) {
+					fsnotify_delete_self(dst);
+				}
+			}
 			if (r == 0 && (flags & RENAME_EXCHANGE)) {
 				d_drop(od);
 				d_drop(nd);

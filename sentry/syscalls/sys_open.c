@@ -17,6 +17,7 @@
 #include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/fs_struct.h"
+#include "../fs/fsnotify.h"
 #include "../fs/pipe.h"
 #include "../fs/special.h"
 #include "../fs/vfs.h"
@@ -87,6 +88,7 @@ static int create_file(struct task *t, struct path *parent, const char *last, mo
 	r = dir->iops->create(dir, last, mode & ~t->fs->umask & 07777, t, &ino);
 	if (r < 0)
 		return r;
+	fsnotify_name(dir, last, IN_CREATE, false, 0);
 	struct dentry *old = d_lookup_cached(parent->dentry, last);
 	if (old) {
 		d_drop(old);

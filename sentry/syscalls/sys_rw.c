@@ -16,6 +16,7 @@
 #include "../fs/file.h"
 #include "../fs/locks.h"
 #include "../fs/fs_struct.h"
+#include "../fs/fsnotify.h"
 #include "../kernel/sched.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
@@ -194,9 +195,10 @@ static long rw_fd(struct task *t, int fd, struct uio *u, int64_t *pos, bool writ
 		return -EBADF;
 	if (pos && f->stream)
 		return -ESPIPE;
-	if (rwf)
-		return rw_flags(t, f, u, pos, write, rwf);
-	return do_rw(t, f, u, pos, write, false);
+	long r = rwf ? rw_flags(t, f, u, pos, write, rwf) : do_rw(t, f, u, pos, write, false);
+	if (r > 0 && fsnotify_watching)
+		fsnotify_file(f, write ? IN_MODIFY : IN_ACCESS);
+	return r;
 }
 
 SYSCALL(read)

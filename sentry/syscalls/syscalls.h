@@ -245,6 +245,10 @@ SYSCALL(timerfd_settime);
 SYSCALL(timerfd_gettime);
 SYSCALL(signalfd);
 SYSCALL(signalfd4);
+SYSCALL(inotify_init);
+SYSCALL(inotify_init1);
+SYSCALL(inotify_add_watch);
+SYSCALL(inotify_rm_watch);
 
 /* sys_socket.c */
 SYSCALL(socket);

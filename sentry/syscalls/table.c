@@ -339,10 +339,10 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_msgsnd] = sys_msgsnd,
 	[__NR_msgrcv] = sys_msgrcv,
 	[__NR_msgctl] = sys_msgctl,
-	[__NR_inotify_init] = sys_enosys_quiet,
-	[__NR_inotify_init1] = sys_enosys_quiet,
-	[__NR_inotify_add_watch] = sys_enosys_quiet,
-	[__NR_inotify_rm_watch] = sys_enosys_quiet,
+	[__NR_inotify_init] = sys_inotify_init,
+	[__NR_inotify_init1] = sys_inotify_init1,
+	[__NR_inotify_add_watch] = sys_inotify_add_watch,
+	[__NR_inotify_rm_watch] = sys_inotify_rm_watch,
 };
 
 syscall_fn syscall_handler(long nr)
