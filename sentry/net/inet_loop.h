@@ -6,6 +6,7 @@
 
 #include <bsd/sys/queue.h>
 #include <netinet/in.h>
+#include <time.h>
 
 #include "socket.h"
 
@@ -26,6 +27,7 @@ struct inet_seg {
 	struct in6_addr to;
 	uint16_t to_port;
 	int ttl, tos;
+	struct timespec tstamp; /* when it was queued (SO_TIMESTAMP) */
 };
 
 struct inet_sock {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "../mm/uio.h"
 
@@ -57,6 +58,7 @@ static struct inet_seg *seg_new(struct uio *u, size_t n, int *err)
 
 static void enqueue(struct inet_sock *to, struct inet_seg *g)
 {
+	clock_realtime(&g->tstamp);
 	TAILQ_INSERT_TAIL(&to->rq, g, link);
 	to->rq_bytes += g->len;
 	to->rq_len++;
@@ -136,8 +138,10 @@ static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	bool peek = io->flags & MSG_PEEK, trunc = io->flags & MSG_TRUNC;
 	size_t copied = 0, want = m->uio->resid;
 	struct inet_seg *g = TAILQ_FIRST(&s->rq);
+	struct timespec last = {0, 0};
 	while (g && copied < want) {
 		struct inet_seg *next = TAILQ_NEXT(g, link);
+		last = g->tstamp;
 		size_t avail = g->len - g->off;
 		size_t n = avail < want - copied ? avail : want - copied;
 		if (!trunc) {
@@ -162,6 +166,8 @@ static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	}
 	if (!peek && s->peer)
 		wake_up(&s->peer->sk.wq); /* room for the sender */
+	if (copied && last.tv_sec)
+		sock_put_timestamp(io->t, &s->sk, m, &last); /* tcp_recv_timestamp */
 	return (ssize_t)copied;
 }
 
@@ -261,6 +267,7 @@ static ssize_t udp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		m->flags_out |= MSG_TRUNC;
 	size_t size = g->len;
 	inet_make_addr(s, &g->from, g->from_port, &m->addr, &m->addrlen);
+	sock_put_timestamp(io->t, &s->sk, m, &g->tstamp); /* sock_recv_cmsgs first */
 	inet_recv_cmsgs(io->t, s, g, m);
 	if (!(io->flags & MSG_PEEK)) {
 		TAILQ_REMOVE(&s->rq, g, link);

@@ -314,6 +314,19 @@ void sock_put_cmsg(struct task *t, struct sock_msg *m, int level, int type, cons
 	m->control_used += adv < room ? adv : room;
 }
 
+void sock_put_timestamp(struct task *t, struct sock *sk, struct sock_msg *m,
+			const struct timespec *ts)
+{
+	if (!sk->rcvtstamp)
+		return;
+	/* The old and new forms differ in type only on 32-bit systems: here
+	 * each is two 64-bit numbers. */
+	int64_t v[2] = {ts->tv_sec, sk->rcvtstampns ? ts->tv_nsec : ts->tv_nsec / 1000};
+	int type = sk->rcvtstampns ? (sk->tstamp_new ? SO_TIMESTAMPNS_NEW : SO_TIMESTAMPNS_OLD)
+				   : (sk->tstamp_new ? SO_TIMESTAMP_NEW : SO_TIMESTAMP_OLD);
+	sock_put_cmsg(t, m, SOL_SOCKET, type, v, sizeof(v));
+}
+
 void sock_put_fds(struct task *t, struct sock_msg *m, struct file **files, int n)
 {
 	size_t room = m->controllen > m->control_used ? m->controllen - m->control_used : 0;
@@ -442,7 +455,16 @@ int sock_setsockopt(struct task *t, struct sock *sk, int name, const void *val, 
 		return 0;
 	case SO_TIMESTAMP_OLD:
 	case SO_TIMESTAMPNS_OLD:
-		sk->timestamp = v != 0;
+	case SO_TIMESTAMP_NEW:
+	case SO_TIMESTAMPNS_NEW:
+		/* sock_set_timestamp */
+		if (v) {
+			sk->tstamp_new = name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW;
+			sk->rcvtstampns = name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW;
+			sk->rcvtstamp = true;
+		} else {
+			sk->rcvtstamp = sk->rcvtstampns = false;
+		}
 		return 0;
 	case SO_NO_CHECK:
 	case SO_RXQ_OVFL:
@@ -614,8 +636,16 @@ int sock_getsockopt(struct task *t, struct sock *sk, int name, void *val, sockle
 		v = sk->passsec;
 		break;
 	case SO_TIMESTAMP_OLD:
+		v = sk->rcvtstamp && !sk->tstamp_new && !sk->rcvtstampns;
+		break;
 	case SO_TIMESTAMPNS_OLD:
-		v = sk->timestamp;
+		v = sk->rcvtstampns && !sk->tstamp_new;
+		break;
+	case SO_TIMESTAMP_NEW:
+		v = sk->rcvtstamp && sk->tstamp_new;
+		break;
+	case SO_TIMESTAMPNS_NEW:
+		v = sk->rcvtstampns && sk->tstamp_new;
 		break;
 	case SO_ACCEPTCONN:
 		v = sk->listening;

@@ -108,7 +108,9 @@ struct sock {
 	int rcvlowat;
 	int64_t rcvtimeo, sndtimeo; /* ns; -1: none (wait forever), 0: do not wait */
 	bool reuseaddr, reuseport, keepalive, broadcast, oobinline, passcred, dontroute;
-	bool timestamp, passsec;
+	bool passsec;
+	/* SO_TIMESTAMP(NS)(_NEW): SOCK_RCVTSTAMP, SOCK_RCVTSTAMPNS, SOCK_TSTAMP_NEW */
+	bool rcvtstamp, rcvtstampns, tstamp_new;
 	int linger_onoff, linger_sec;
 	int priority, mark;
 	bool has_peercred;
@@ -167,6 +169,11 @@ long netdev_ioctl(struct task *t, unsigned cmd, uint64_t arg);
 void sock_put_cmsg(struct task *t, struct sock_msg *m, int level, int type, const void *data,
 		   size_t len);
 void sock_put_fds(struct task *t, struct sock_msg *m, struct file **files, int n);
+/* The arrival time @ts of what a receive took, as SO_TIMESTAMP and its
+ * kin ask (__sock_recv_timestamp); nothing when they do not. */
+struct timespec;
+void sock_put_timestamp(struct task *t, struct sock *sk, struct sock_msg *m,
+			const struct timespec *ts);
 
 /* The common SOL_SOCKET options: 0, -errno, or -ENOPROTOOPT. */
 int sock_setsockopt(struct task *t, struct sock *sk, int name, const void *val, socklen_t len);

@@ -5,6 +5,7 @@
 
 #include <bsd/sys/queue.h>
 #include <sys/un.h>
+#include <time.h>
 
 #include "../fs/vfs.h"
 #include "socket.h"
@@ -32,6 +33,7 @@ struct unix_skb {
 	struct ucred cred;
 	struct file **fds;
 	int nfds;
+	struct timespec tstamp; /* when it was queued (SO_TIMESTAMP) */
 };
 
 struct unix_sock {

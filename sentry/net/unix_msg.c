@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../fs/file.h"
+#include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "../mm/uio.h"
 
@@ -97,6 +98,7 @@ static struct unix_skb *skb_new(struct sock_io *io, struct unix_sock *u, struct 
 
 static void enqueue(struct unix_sock *to, struct unix_skb *skb)
 {
+	clock_realtime(&skb->tstamp);
 	TAILQ_INSERT_TAIL(&to->rq, skb, link);
 	to->rq_bytes += skb->len;
 	to->rq_len++;
@@ -417,6 +419,8 @@ static ssize_t dgram_recv(struct sock_io *io, struct unix_sock *u, struct sock_m
 		m->flags_out |= MSG_TRUNC;
 	size_t size = skb->len;
 	set_name(m, skb->addr);
+	/* unix_dgram_recvmsg: the time before the credentials and files. */
+	sock_put_timestamp(io->t, &u->sk, m, &skb->tstamp);
 	struct ucred cred = skb->cred;
 	int nfds;
 	struct file **fds = skb_files(skb, peek, &nfds);
