@@ -263,10 +263,7 @@ static int apply_one(struct task *t, const struct sentry_mount *m)
 	bool file = false;
 	int flags = 0, r;
 	if (m->kind == SENTRY_TMPFS) {
-		/* As bwrap's: mode 0755, owned by the user who runs sbx. */
-		sb = tmpfs_new_sb(0755, getuid(), getgid());
-		if (!sb)
-			return -ENOMEM;
+		sb = NULL; /* made once the mount point is known good: no sb_put */
 	} else {
 		sb = hostfs_new_sb(m->source, m->kind == SENTRY_RO_BIND, &r);
 		if (!sb) {
@@ -294,6 +291,14 @@ static int apply_one(struct task *t, const struct sentry_mount *m)
 			sbx_msg("%s %s: cannot mount on it: %s", mount_option(m), m->dest,
 				strerror(-r));
 		return r;
+	}
+	if (!sb) {
+		/* As bwrap's: mode 0755, owned by the user who runs sbx. */
+		sb = tmpfs_new_sb(0755, getuid(), getgid());
+		if (!sb) {
+			path_put(&mp);
+			return -ENOMEM;
+		}
 	}
 	struct vfsmount *mnt =
 		vfs_mount(sb, sb->root, &mp, flags, m->kind == SENTRY_TMPFS ? "tmpfs" : m->source);

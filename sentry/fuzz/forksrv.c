@@ -152,6 +152,19 @@ static void log_cow(struct mm *mm, uint64_t addr)
 	cow_log[cow_n++] = page;
 }
 
+/* The copy made ahead, never run, when the server ends. */
+static void drop_next(void)
+{
+	if (!next)
+		return;
+	root_tg = next->tg; /* kept as a zombie for us, as a copy that ran */
+	kill_others();	    /* a SIGKILL it meets before it runs anything */
+	task_wake(next);
+	sched_run_until(others_gone);
+	release_task(next);
+	next = NULL;
+}
+
 static int prepare_next(void)
 {
 	int err = 0;
@@ -247,9 +260,13 @@ int forksrv_run(struct task *t, enum snapshot_at at)
 	if (!write4(st, 0)) /* hello: no options */
 		return 1;
 	uint32_t was_killed;
+	int r = 0;
 	while (read4(ctl, &was_killed)) {
-		if (run_one() < 0)
-			return 1;
+		if (run_one() < 0) {
+			r = 1;
+			break;
+		}
 	}
-	return 0;
+	drop_next();
+	return r;
 }

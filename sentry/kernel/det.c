@@ -124,7 +124,9 @@ void det_schedule(void)
 		if (!t || t->state != TASK_SENTRY)
 			continue; /* gone, or blocked or stopped meanwhile */
 		task_resume_now(t);
-		if (t->state != TASK_GUEST)
+		/* A thread that died on the way is freed: look it up again. */
+		t = task_lookup(tid);
+		if (!t || t->state != TASK_GUEST)
 			continue; /* it exited or stopped on the way */
 		D.running = tid;
 		struct itimerspec its = {{0, 0}, {0, D.nready ? (long)DET_QUANTUM_NS : 0}};
