@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../mm/memfile.h"
+#include "../mm/mm.h"
 
 struct page_cache *pagecache_new(void)
 {
@@ -72,6 +73,7 @@ int64_t pagecache_get_zero(struct page_cache *pc, uint64_t idx)
 
 void pagecache_truncate(struct page_cache *pc, uint64_t idx)
 {
+	mm_zap_file_pages(pc, idx);
 	for (uint64_t i = idx; i < pc->nslots; i++) {
 		if (pc->slots[i]) {
 			memfile_put(pc->slots[i] - 1, 1);

@@ -144,6 +144,14 @@ int mm_dontneed(struct mm *mm, uint64_t addr, uint64_t len);
 /* Set or clear vma flags on a range (MADV_DONTFORK...); -ENOMEM on holes. */
 int mm_set_vma_flags(struct mm *mm, uint64_t addr, uint64_t len, unsigned set, unsigned clear);
 
+/* A file's pages from page @first on left its page cache (truncate): take
+ * them out of every address space that maps them, private copies too
+ * (unmap_mapping_range with even_cows), so that the next access faults
+ * again: SIGBUS beyond the end of the file, the file's page if it grew
+ * back. */
+struct page_cache;
+void mm_zap_file_pages(const struct page_cache *pc, uint64_t first);
+
 /* Handle a fault at @addr (instruction pointer @ip, host si_code
  * @host_code) reported by the platform.  0 if it was resolved: retry the
  * access.  Otherwise a negative errno, and *sig / *code say which signal

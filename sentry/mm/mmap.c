@@ -10,6 +10,7 @@
 
 #include "../../platform/platform.h"
 #include "../fs/file.h"
+#include "../kernel/task.h"
 
 struct mm *mm_new(struct as *as)
 {
@@ -319,4 +320,45 @@ int mm_dontneed(struct mm *mm, uint64_t addr, uint64_t len)
 	if (cur < end)
 		err = -ENOMEM;
 	return err;
+}
+
+void mm_zap_file_pages(const struct page_cache *pc, uint64_t first)
+{
+	struct mm **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	for_each_task(t)
+	{
+		struct mm *mm = t->mm;
+		if (!mm)
+			continue;
+		bool done = false;
+		for (size_t i = 0; i < nseen && !done; i++)
+			done = seen[i] == mm;
+		if (done)
+			continue;
+		if (nseen == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct mm **n = realloc(seen, ncap * sizeof(*n));
+			if (n) {
+				seen = n;
+				cap = ncap;
+			}
+		}
+		if (nseen < cap)
+			seen[nseen++] = mm;
+		struct vma *v;
+		RB_FOREACH(v, vma_tree, &mm->vmas)
+		{
+			if (!v->file || !v->file->inode || v->file->inode->cache != pc)
+				continue;
+			uint64_t fstart = v->pgoff >> PAGE_SHIFT;
+			uint64_t fend = fstart + ((v->end - v->start) >> PAGE_SHIFT);
+			if (fend <= first)
+				continue;
+			uint64_t s = v->start + (first > fstart ? (first - fstart) << PAGE_SHIFT : 0);
+			if (pma_release(mm, s, v->end) && mm->as)
+				as_unmap(mm->as, s, v->end - s);
+		}
+	}
+	free(seen);
 }
