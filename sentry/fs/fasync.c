@@ -114,11 +114,14 @@ static bool may_signal(const struct fown *fo, const struct task *p)
 	       fo->uid == p->cred.suid || fo->uid == p->cred.uid;
 }
 
-static void signal_one(const struct fown *fo, struct task *p, bool group, int reason, unsigned band)
+/* One target: the F_SETSIG signal with its siginfo, or when there is
+ * none (or it cannot be queued) @plain, SIGIO or SIGURG, from the kernel. */
+static void signal_one(const struct fown *fo, struct task *p, bool group, int reason, unsigned band,
+		       int plain)
 {
 	if (p->state == TASK_DEAD || !may_signal(fo, p))
 		return;
-	if (fo->signum) {
+	if (fo->signum && plain == SIGIO) {
 		siginfo_t si;
 		memset(&si, 0, sizeof(si));
 		si.si_signo = fo->signum;
@@ -128,11 +131,12 @@ static void signal_one(const struct fown *fo, struct task *p, bool group, int re
 		if (send_sig_info_checked(p, fo->signum, &si, group, false) == 0)
 			return;
 	}
-	send_sig_info_checked(p, SIGIO, NULL, group, false);
+	send_sig_info_checked(p, plain, NULL, group, false);
 }
 
-/* send_sigio: to the thread, the process, or each process of the group. */
-static void send_sigio(const struct fown *fo, int reason, unsigned band)
+/* send_sigio, send_sigurg: to the thread, the process, or each process of
+ * the group. */
+static void send_owner(const struct fown *fo, int reason, unsigned band, int plain)
 {
 	if (!fo->pid)
 		return;
@@ -140,7 +144,7 @@ static void send_sigio(const struct fown *fo, int reason, unsigned band)
 		for_each_task(p)
 		{
 			if (p == p->tg->leader && p->tg->pgid == fo->pid && !p->tg->zombie)
-				signal_one(fo, p, true, reason, band);
+				signal_one(fo, p, true, reason, band, plain);
 		}
 		return;
 	}
@@ -148,9 +152,20 @@ static void send_sigio(const struct fown *fo, int reason, unsigned band)
 	if (!p)
 		return;
 	if (fo->type == F_OWNER_TID)
-		signal_one(fo, p, false, reason, band);
+		signal_one(fo, p, false, reason, band, plain);
 	else if (p == p->tg->leader)
-		signal_one(fo, p, true, reason, band);
+		signal_one(fo, p, true, reason, band, plain);
+}
+
+static void send_sigio(const struct fown *fo, int reason, unsigned band)
+{
+	send_owner(fo, reason, band, SIGIO);
+}
+
+void fasync_send_sigurg(struct file *f)
+{
+	if (f->fown)
+		send_owner(f->fown, 0, 0, SIGURG);
 }
 
 /* A wake-up of one of the file's queues: what it means for the owner

@@ -27,6 +27,9 @@ void fasync_set(struct file *f, int fd, bool on, bool can);
 /* Whether @f can tell of its readiness (Linux's ->fasync): a pipe or FIFO,
  * a socket, a terminal. */
 bool fasync_capable(struct file *f);
+/* Urgent data came to socket @f (sk_send_sigurg): SIGURG to its owner,
+ * if it has one. */
+void fasync_send_sigurg(struct file *f);
 /* @f is going away. */
 void fasync_release(struct file *f);
 

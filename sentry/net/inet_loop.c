@@ -660,8 +660,15 @@ static unsigned inet_poll(struct sock *sk, struct poll_table *pt)
 	if (sk->shutdown & RCV_SHUTDOWN)
 		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
 	if (s->state != TS_SYN_SENT) {
-		if (s->rq_bytes >= (size_t)(sk->rcvlowat > 0 ? sk->rcvlowat : 1))
+		/* tcp_poll: at the urgent mark, its byte (not in line) is not
+		 * data to read; pending urgent data is POLLPRI. */
+		size_t target = (size_t)(sk->rcvlowat > 0 ? sk->rcvlowat : 1);
+		if (inet_at_urg_hole(s))
+			target++;
+		if (s->rq_bytes >= target)
 			mask |= POLLIN | POLLRDNORM;
+		if (s->urg_state == URG_VALID)
+			mask |= POLLPRI;
 		if ((sk->shutdown & SEND_SHUTDOWN) || !s->peer || inet_tcp_room(s->peer))
 			mask |= POLLOUT | POLLWRNORM;
 		else if (s->peer)
@@ -684,7 +691,7 @@ static long inet_ioctl(struct task *t, struct sock *sk, unsigned cmd, uint64_t a
 			struct inet_seg *g = TAILQ_FIRST(&s->rq);
 			v = g ? (int)g->len : 0;
 		} else {
-			v = (int)s->rq_bytes;
+			v = (int)inet_tcp_inq(s);
 		}
 		break;
 	case SIOCOUTQ:
@@ -694,7 +701,7 @@ static long inet_ioctl(struct task *t, struct sock *sk, unsigned cmd, uint64_t a
 		v = 0; /* everything sent is with the peer at once */
 		break;
 	case SIOCATMARK:
-		v = 0;
+		v = !s->udp && s->urg_state != URG_NONE && s->urg_seq == s->copied_seq;
 		break;
 	default:
 		return -ENOTTY;

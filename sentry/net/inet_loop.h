@@ -10,6 +10,8 @@
 
 #include "socket.h"
 
+enum { URG_NONE, URG_VALID, URG_READ };
+
 /* sk_state as TCP and UDP use it. */
 enum { TS_CLOSE, TS_LISTEN, TS_SYN_SENT, TS_ESTABLISHED };
 /* socket->state: where connect(2) stands. */
@@ -42,7 +44,12 @@ struct inet_sock {
 	struct inet_sock *peer;	      /* TCP: the other end, referenced */
 	bool done;		      /* a FIN came (SOCK_DONE) */
 	bool peer_gone;		      /* the peer closed: our next segment is reset */
-	TAILQ_HEAD(, inet_seg) rq;
+	/* TCP urgent data (tcp_urg, tcp_recv_urg): the stream positions of
+	 * what came and what was read, and the urgent byte's. */
+	uint64_t rcv_seq, copied_seq, urg_seq;
+	int urg_state; /* URG_NONE, URG_VALID (urg_byte to take), URG_READ */
+	unsigned char urg_byte;
+	TAILQ_HEAD(inet_seg_q, inet_seg) rq;
 	size_t rq_bytes;
 	unsigned rq_len;
 	/* Listening: connections to accept, and connects waiting for room. */
@@ -77,6 +84,11 @@ ssize_t inet_loop_recvmsg(struct sock_io *io, struct sock *sk, struct sock_msg *
 void inet_seg_free(struct inet_seg *s);
 /* May a TCP sender put more into @to's queue? */
 bool inet_tcp_room(const struct inet_sock *to);
+/* TCP: is the next byte to read the urgent mark, and the byte out of the
+ * stream (it does not count as data there)? */
+bool inet_at_urg_hole(const struct inet_sock *s);
+/* TCP: the bytes a read could take before the urgent mark (SIOCINQ). */
+size_t inet_tcp_inq(const struct inet_sock *s);
 
 /* inet_opts.c: the levels other than SOL_SOCKET. */
 /* The IP and IPv6 control messages of a UDP send (ip_cmsg_send,

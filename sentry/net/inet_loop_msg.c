@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fs/fasync.h"
 #include "../kernel/det.h"
 #include "../kernel/task.h"
 #include "../mm/uio.h"
@@ -61,6 +62,7 @@ static void enqueue(struct inet_sock *to, struct inet_seg *g)
 	clock_realtime(&g->tstamp);
 	TAILQ_INSERT_TAIL(&to->rq, g, link);
 	to->rq_bytes += g->len;
+	to->rcv_seq += g->len;
 	to->rq_len++;
 	wake_up(&to->sk.wq);
 }
@@ -71,6 +73,59 @@ static ssize_t stream_error(struct sock_io *io, int err)
 	if (err == -EPIPE)
 		sock_sigpipe(io);
 	return err;
+}
+
+bool inet_at_urg_hole(const struct inet_sock *s)
+{
+	return s->urg_state != URG_NONE && s->urg_seq == s->copied_seq && !s->sk.oobinline &&
+	       s->rq_bytes > 0;
+}
+
+size_t inet_tcp_inq(const struct inet_sock *s)
+{
+	size_t n = s->rq_bytes;
+	if (s->urg_state != URG_NONE && !s->sk.oobinline && s->urg_seq >= s->copied_seq &&
+	    s->urg_seq < s->copied_seq + n)
+		n = (size_t)(s->urg_seq - s->copied_seq);
+	return n;
+}
+
+/* Take the byte at the head of @s's queue out (the urgent byte, read out
+ * of band or passed over). */
+static void drop_head_byte(struct inet_sock *s)
+{
+	struct inet_seg *g = TAILQ_FIRST(&s->rq);
+	if (!g)
+		return;
+	g->off++;
+	s->rq_bytes--;
+	s->copied_seq++;
+	if (g->off == g->len) {
+		TAILQ_REMOVE(&s->rq, g, link);
+		s->rq_len--;
+		inet_seg_free(g);
+	}
+}
+
+/* The urgent pointer reaches @to (tcp_check_urg, tcp_urg): the last byte
+ * sent is urgent; an earlier one not yet taken at the head of the queue is
+ * lost, one further on stays in the stream; the owner hears SIGURG. */
+static void mark_urgent(struct inet_sock *to)
+{
+	uint64_t ptr = to->rcv_seq - 1;
+	if (to->urg_state != URG_NONE && ptr <= to->urg_seq)
+		return;
+	if (to->urg_state != URG_NONE && to->urg_seq == to->copied_seq && !to->sk.oobinline &&
+	    to->rq_bytes > 1)
+		drop_head_byte(to);
+	to->urg_seq = ptr;
+	to->urg_state = URG_VALID;
+	/* The byte itself: the last of the last segment. */
+	struct inet_seg *g = TAILQ_LAST(&to->rq, inet_seg_q);
+	to->urg_byte = g && g->len ? (unsigned char)g->data[g->len - 1] : 0;
+	if (to->sk.file)
+		fasync_send_sigurg(to->sk.file);
+	wake_up(&to->sk.wq);
 }
 
 static ssize_t tcp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
@@ -113,7 +168,35 @@ static ssize_t tcp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		enqueue(p, g);
 		sent += n;
 	}
+	/* tcp_mark_urg: MSG_OOB makes the last byte of the call urgent (of
+	 * what a non-blocking call got through). */
+	if ((io->flags & MSG_OOB) && sent && (!m->uio->resid || io->nonblock))
+		mark_urgent(p);
 	return (ssize_t)sent;
+}
+
+/* tcp_recv_urg: the urgent byte, out of band, never waited for. */
+static ssize_t tcp_recv_urg(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	if (s->sk.oobinline || s->urg_state == URG_NONE || s->urg_state == URG_READ)
+		return -EINVAL;
+	if (s->state == TS_CLOSE && !s->done)
+		return -ENOTCONN;
+	/* The byte stays in the queue, a hole the next read passes over. */
+	if (!(io->flags & MSG_PEEK))
+		s->urg_state = URG_READ;
+	m->flags_out |= MSG_OOB;
+	m->addrlen = 0;
+	if (!m->uio->resid) {
+		m->flags_out |= MSG_TRUNC;
+		return 0;
+	}
+	if (!(io->flags & MSG_TRUNC)) {
+		ssize_t c = uio_copyout(m->uio, &s->urg_byte, 1);
+		if (c < 0)
+			return c;
+	}
+	return 1;
 }
 
 static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
@@ -121,9 +204,21 @@ static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	if (s->state == TS_LISTEN)
 		return -ENOTCONN;
 	if (io->flags & MSG_OOB)
-		return -EINVAL; /* no urgent data is ever pending */
+		return tcp_recv_urg(io, s, m);
 	m->addrlen = 0;
-	if (TAILQ_EMPTY(&s->rq)) {
+	bool peek = io->flags & MSG_PEEK, trunc = io->flags & MSG_TRUNC;
+	/* A read that starts at the urgent mark passes over the urgent byte
+	 * (not in line), which ends the urgent state. */
+	size_t hole = 0;
+	if (inet_at_urg_hole(s)) {
+		if (peek) {
+			hole = 1;
+		} else {
+			drop_head_byte(s);
+			s->urg_state = URG_NONE;
+		}
+	}
+	if (TAILQ_EMPTY(&s->rq) || s->rq_bytes == hole) {
 		if (s->done)
 			return 0;
 		if (s->sk.err)
@@ -135,35 +230,53 @@ static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		sock_wait(io, &s->sk.wq);
 		return -EAGAIN;
 	}
-	bool peek = io->flags & MSG_PEEK, trunc = io->flags & MSG_TRUNC;
 	size_t copied = 0, want = m->uio->resid;
 	struct inet_seg *g = TAILQ_FIRST(&s->rq);
 	struct timespec last = {0, 0};
+	uint64_t seq = s->copied_seq + hole;
+	size_t off = g ? g->off : 0;
+	/* A peek past the urgent byte it starts at. */
+	if (hole && ++off == g->len) {
+		g = TAILQ_NEXT(g, link);
+		off = g ? g->off : 0;
+	}
 	while (g && copied < want) {
 		struct inet_seg *next = TAILQ_NEXT(g, link);
+		/* Reads stop at the urgent mark (tcp_recvmsg). */
+		if (s->urg_state != URG_NONE && s->urg_seq == seq && copied)
+			break;
 		last = g->tstamp;
-		size_t avail = g->len - g->off;
+		size_t avail = g->len - off;
 		size_t n = avail < want - copied ? avail : want - copied;
+		if (s->urg_state != URG_NONE && s->urg_seq > seq && s->urg_seq - seq < n)
+			n = (size_t)(s->urg_seq - seq);
 		if (!trunc) {
-			ssize_t c = uio_copyout(m->uio, g->data + g->off, n);
+			ssize_t c = uio_copyout(m->uio, g->data + off, n);
 			if (c < 0)
 				return copied ? (ssize_t)copied : c;
 			n = (size_t)c;
 		}
 		copied += n;
+		seq += n;
+		off += n;
+		bool rest = off < g->len;
 		if (!peek) {
 			g->off += n;
 			s->rq_bytes -= n;
-			if (g->off == g->len) {
+			s->copied_seq += n;
+			if (!rest) {
 				TAILQ_REMOVE(&s->rq, g, link);
 				s->rq_len--;
 				inet_seg_free(g);
 			}
 		}
-		if (n < avail)
+		if (rest)
 			break;
 		g = next;
+		off = g ? g->off : 0;
 	}
+	if (!peek && s->urg_state != URG_NONE && s->copied_seq > s->urg_seq)
+		s->urg_state = URG_NONE;
 	if (!peek && s->peer)
 		wake_up(&s->peer->sk.wq); /* room for the sender */
 	if (copied && last.tv_sec)
