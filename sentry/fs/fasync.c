@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 
 #include <sys/sysmacros.h>
 
@@ -24,6 +25,7 @@
 #include "../kernel/wait.h"
 #include "../net/socket.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "pipe.h"
 
 enum { FK_PIPE, FK_SOCK, FK_TTY };
@@ -117,7 +119,7 @@ static bool may_signal(const struct fown *fo, const struct task *p)
 /* One target: the F_SETSIG signal with its siginfo, or when there is
  * none (or it cannot be queued) @plain, SIGIO or SIGURG, from the kernel. */
 static void signal_one(const struct fown *fo, struct task *p, bool group, int reason, unsigned band,
-		       int plain)
+		       int plain, int fd)
 {
 	if (p->state == TASK_DEAD || !may_signal(fo, p))
 		return;
@@ -127,7 +129,7 @@ static void signal_one(const struct fown *fo, struct task *p, bool group, int re
 		si.si_signo = fo->signum;
 		si.si_code = reason;
 		si.si_band = band;
-		si.si_fd = fo->fd;
+		si.si_fd = fd;
 		if (send_sig_info_checked(p, fo->signum, &si, group, false) == 0)
 			return;
 	}
@@ -136,7 +138,7 @@ static void signal_one(const struct fown *fo, struct task *p, bool group, int re
 
 /* send_sigio, send_sigurg: to the thread, the process, or each process of
  * the group. */
-static void send_owner(const struct fown *fo, int reason, unsigned band, int plain)
+static void send_owner(const struct fown *fo, int reason, unsigned band, int plain, int fd)
 {
 	if (!fo->pid)
 		return;
@@ -144,7 +146,7 @@ static void send_owner(const struct fown *fo, int reason, unsigned band, int pla
 		for_each_task(p)
 		{
 			if (p == p->tg->leader && p->tg->pgid == fo->pid && !p->tg->zombie)
-				signal_one(fo, p, true, reason, band, plain);
+				signal_one(fo, p, true, reason, band, plain, fd);
 		}
 		return;
 	}
@@ -152,20 +154,20 @@ static void send_owner(const struct fown *fo, int reason, unsigned band, int pla
 	if (!p)
 		return;
 	if (fo->type == F_OWNER_TID)
-		signal_one(fo, p, false, reason, band, plain);
+		signal_one(fo, p, false, reason, band, plain, fd);
 	else if (p == p->tg->leader)
-		signal_one(fo, p, true, reason, band, plain);
+		signal_one(fo, p, true, reason, band, plain, fd);
 }
 
 static void send_sigio(const struct fown *fo, int reason, unsigned band)
 {
-	send_owner(fo, reason, band, SIGIO);
+	send_owner(fo, reason, band, SIGIO, fo->fd);
 }
 
 void fasync_send_sigurg(struct file *f)
 {
 	if (f->fown)
-		send_owner(f->fown, 0, 0, SIGURG);
+		send_owner(f->fown, 0, 0, SIGURG, 0);
 }
 
 /* A wake-up of one of the file's queues: what it means for the owner
@@ -234,7 +236,7 @@ static void unhook(struct fown *fo)
 
 bool fasync_capable(struct file *f)
 {
-	if (pipe_of(f) || sock_of(f))
+	if (pipe_of(f) || sock_of(f) || is_inotify(f))
 		return true;
 	/* Terminals: tty, console and ptmx (4, 5), and the pty slaves. */
 	if (!f->inode || !S_ISCHR(f->inode->mode))
@@ -263,8 +265,129 @@ void fasync_set(struct file *f, int fd, bool on, bool can)
 	fo->last = f->ops->poll(f, &pt);
 }
 
+/* --- dnotify (fs/notify/dnotify/dnotify.c) ------------------------------------ */
+
+/* One F_NOTIFY interest: a directory (as inotify keys its watches), the
+ * file and fd it was asked through, by which fd table (dnotify_flush
+ * ends it when that table closes an fd of the file). */
+struct dnotify {
+	struct dnotify *next;
+	const struct super_block *sb;
+	uint64_t ino;
+	struct file *file;
+	const void *owner;
+	int fd;
+	unsigned long mask; /* DN_* */
+};
+
+static struct dnotify *dnotifies;
+int dnotify_count;
+
+static void dn_free(struct dnotify **pp)
+{
+	struct dnotify *dn = *pp;
+	*pp = dn->next;
+	free(dn);
+	dnotify_count--;
+}
+
+void dnotify_flush(struct file *f, const void *owner)
+{
+	for (struct dnotify **pp = &dnotifies; *pp;) {
+		if ((*pp)->file == f && (!owner || (*pp)->owner == owner))
+			dn_free(pp);
+		else
+			pp = &(*pp)->next;
+	}
+}
+
+int dnotify_fcntl(struct task *t, struct file *f, const void *owner, int fd, unsigned long arg)
+{
+	/* fcntl_dirnotify: no kinds at all ends it, on any file. */
+	if (!(arg & ~(unsigned long)DN_MULTISHOT)) {
+		dnotify_flush(f, owner);
+		return 0;
+	}
+	if (!f->inode || !S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	/* The caller becomes the owner, unless there is one. */
+	if (!f->fown || !f->fown->pid) {
+		int r = fasync_setown(t, f, F_OWNER_PID, t->tg->tgid);
+		if (r < 0)
+			return r;
+	}
+	/* attach_dn: asking again through the same file adds kinds. */
+	for (struct dnotify *dn = dnotifies; dn; dn = dn->next) {
+		if (dn->file == f && dn->owner == owner) {
+			dn->fd = fd;
+			dn->mask |= arg;
+			return 0;
+		}
+	}
+	struct dnotify *dn = calloc(1, sizeof(*dn));
+	if (!dn)
+		return -ENOMEM;
+	dn->sb = f->inode->sb;
+	dn->ino = f->inode->ino;
+	dn->file = f;
+	dn->owner = owner;
+	dn->fd = fd;
+	dn->mask = arg;
+	dn->next = dnotifies;
+	dnotifies = dn;
+	dnotify_count++;
+	fsnotify_watching = true;
+	return 0;
+}
+
+/* The DN_* kinds an inotify event is (convert_arg, the other way). */
+static unsigned long dn_kinds(uint32_t mask)
+{
+	unsigned long k = 0;
+	if (mask & IN_ACCESS)
+		k |= DN_ACCESS;
+	if (mask & IN_MODIFY)
+		k |= DN_MODIFY;
+	if (mask & IN_CREATE)
+		k |= DN_CREATE;
+	if (mask & IN_DELETE)
+		k |= DN_DELETE;
+	if (mask & (IN_MOVED_FROM | IN_MOVED_TO))
+		k |= DN_RENAME;
+	if (mask & IN_ATTRIB)
+		k |= DN_ATTRIB;
+	return k;
+}
+
+void dnotify_event(const struct inode *dir, uint32_t mask)
+{
+	unsigned long k = dn_kinds(mask);
+	if (!k)
+		return;
+	/* A move is FS_RENAME, then FS_MOVED_FROM, at the old directory. */
+	int times = (mask & IN_MOVED_FROM) ? 2 : 1;
+	for (struct dnotify **pp = &dnotifies; *pp;) {
+		struct dnotify *dn = *pp;
+		if (dn->sb != dir->sb || dn->ino != dir->ino || !(dn->mask & k)) {
+			pp = &dn->next;
+			continue;
+		}
+		/* dnotify_handle_event: POLL_MSG to the file's owner. */
+		if (dn->file->fown)
+			for (int i = 0; i < times; i++)
+				send_owner(dn->file->fown, POLL_MSG, POLLIN | POLLRDNORM | POLLMSG,
+					   SIGIO, dn->fd);
+		if (dn->mask & DN_MULTISHOT)
+			pp = &dn->next;
+		else
+			dn_free(pp);
+	}
+}
+
 void fasync_release(struct file *f)
 {
+	if (dnotify_count)
+		dnotify_flush(f, NULL);
 	if (!f->fown)
 		return;
 	unhook(f->fown);

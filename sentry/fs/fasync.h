@@ -7,6 +7,7 @@
 #define SBX_FASYNC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct file;
@@ -30,6 +31,16 @@ bool fasync_capable(struct file *f);
 /* Urgent data came to socket @f (sk_send_sigurg): SIGURG to its owner,
  * if it has one. */
 void fasync_send_sigurg(struct file *f);
+/* F_NOTIFY on @f through fd @fd of fd table @owner: 0, -ENOTDIR,
+ * -ENOMEM. */
+int dnotify_fcntl(struct task *t, struct file *f, const void *owner, int fd, unsigned long arg);
+/* Fd table @owner closed an fd of @f (NULL: every table, @f goes). */
+void dnotify_flush(struct file *f, const void *owner);
+/* An inotify event @mask about directory @dir or an entry of it; and how
+ * many F_NOTIFY interests there are (the hooks run while there are). */
+struct inode;
+void dnotify_event(const struct inode *dir, uint32_t mask);
+extern int dnotify_count;
 /* @f is going away. */
 void fasync_release(struct file *f);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../fuzz/limits.h"
+#include "fasync.h"
 #include "file.h"
 
 #define NR_OPEN_MAX (1 << 20) /* Linux's fs.nr_open default */
@@ -60,6 +61,15 @@ struct files_struct *files_dup(struct files_struct *src)
 	return fs;
 }
 
+/* An fd of @f left table @fs (filp_close): its F_NOTIFY interest through
+ * this table ends with it. */
+static void fd_closed(struct files_struct *fs, struct file *f)
+{
+	if (dnotify_count)
+		dnotify_flush(f, fs);
+	file_put(f);
+}
+
 void files_get(struct files_struct *fs)
 {
 	fs->refs++;
@@ -71,7 +81,7 @@ void files_put(struct files_struct *fs)
 		return;
 	for (int i = 0; i < fs->max; i++)
 		if (fs->fd[i])
-			file_put(fs->fd[i]);
+			fd_closed(fs, fs->fd[i]);
 	free(fs->fd);
 	free(fs->cloexec);
 	free(fs);
@@ -121,7 +131,7 @@ int fd_install_at(struct files_struct *fs, int fd, struct file *f, bool cloexec)
 	fs->fd[fd] = f;
 	fs->cloexec[fd] = cloexec;
 	if (old)
-		file_put(old);
+		fd_closed(fs, old);
 	return 0;
 }
 
@@ -132,7 +142,7 @@ int fd_close(struct files_struct *fs, int fd)
 		return -EBADF;
 	fs->fd[fd] = NULL;
 	fs->cloexec[fd] = 0;
-	file_put(f);
+	fd_closed(fs, f);
 	return 0;
 }
 

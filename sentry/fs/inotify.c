@@ -16,6 +16,7 @@
 #include "../kernel/wait.h"
 #include "../mm/mm.h"
 #include "../mm/uio.h"
+#include "fasync.h"
 #include "file.h"
 #include "vfs.h"
 
@@ -107,7 +108,7 @@ static void watch_free(struct watch *w, bool ignored)
 	TAILQ_REMOVE(&in->watches, w, link);
 	TAILQ_REMOVE(&all_watches, w, glink);
 	nwatches--;
-	fsnotify_watching = nwatches > 0;
+	fsnotify_watching = nwatches > 0 || dnotify_count > 0;
 	free(w);
 }
 
@@ -121,6 +122,8 @@ static bool same(const struct watch *w, const struct inode *ino)
 /* Hand @mask to every watch of @ino (with @name: an event about a child). */
 static void send(const struct inode *ino, uint32_t mask, uint32_t cookie, const char *name)
 {
+	if (dnotify_count)
+		dnotify_event(ino, mask);
 	struct watch *w, *next;
 	TAILQ_FOREACH_SAFE(w, &all_watches, glink, next)
 	{

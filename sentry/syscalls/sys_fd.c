@@ -210,7 +210,7 @@ SYSCALL(fcntl)
 	case F_GETLEASE:
 		return F_UNLCK;
 	case F_NOTIFY:
-		return -EINVAL;
+		return dnotify_fcntl(t, f, t->files, fd, (unsigned)arg); /* argi */
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ: {
 		struct pipe *p = pipe_of(f);
