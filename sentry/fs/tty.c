@@ -654,3 +654,16 @@ struct super_block *devpts_new_sb(void)
 	sb->root->sb = sb;
 	return sb;
 }
+
+void tty_session_leader_exit(struct task *leader)
+{
+	if (leader->tg->tgid != leader->tg->sid)
+		return;
+	struct tty *tty = ctty_of(leader);
+	if (!tty)
+		return;
+	pid_t fg = tty->pgrp;
+	tty->sid = tty->pgrp = 0;
+	if (fg > 0)
+		kill_pgrp(fg, SIGHUP);
+}

@@ -47,5 +47,9 @@ bool tty_is_background(struct task *t, dev_t rdev);
  * device (new_encode_dev) and foreground process group (0: none), or 0
  * and -1 without one. */
 void tty_proc_stat(struct task *t, unsigned *tty_nr, int *tpgid);
+/* The process of @leader, a session leader, is gone: its session loses its
+ * controlling terminal, whose foreground process group gets SIGHUP
+ * (disassociate_ctty(1) in do_exit, as for a pty; drivers/tty/tty_jobctrl.c). */
+void tty_session_leader_exit(struct task *leader);
 
 #endif

@@ -11,6 +11,7 @@
 #include "../fs/fdtable.h"
 #include "../fuzz/forksrv.h"
 #include "../fs/fs_struct.h"
+#include "../fs/tty.h"
 #include "../fs/locks.h"
 #include "../ipc/ipc.h"
 #include "../mm/mm.h"
@@ -290,6 +291,7 @@ void do_exit(struct task *t, int status)
 		trace_exit(tg->leader, tg->exit_status);
 	tg->zombie = true;
 	tg->stopped = false;
+	tty_session_leader_exit(tg->leader);
 	kill_orphaned_pgrp(tg, NULL);
 	sem_exit(tg); /* SEM_UNDO adjustments, before the parent hears */
 	itimer_exit(tg);
