@@ -12,6 +12,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/statfs.h>
+#include <sys/sysinfo.h>
 
 #include "../../abi/uapi_extra.h"
 #include "../kernel/task.h"
@@ -479,6 +480,30 @@ ssize_t tmpfs_read_inode(struct inode *ino, struct uio *to, int64_t *pos)
 	return (ssize_t)total;
 }
 
+uint64_t tmpfs_limit_pages(void)
+{
+	static uint64_t ram;
+	if (!ram) {
+		struct sysinfo si;
+		ram = sysinfo(&si) == 0
+			  ? (uint64_t)si.totalram * (si.mem_unit ? si.mem_unit : 1) / PAGE_SIZE
+			  : 1;
+	}
+	return memfile_limit() ? memfile_limit() : ram / 2;
+}
+
+/* Page @idx of @ino, made if missing while there is room (shmem's
+ * max_blocks check): -ENOSPC past the limit. */
+static int64_t data_page(struct inode *ino, uint64_t idx)
+{
+	int64_t off = pagecache_lookup(ino->cache, idx);
+	if (off >= 0)
+		return off;
+	if (memfile_pages_in_use() >= tmpfs_limit_pages())
+		return -ENOSPC;
+	return pagecache_get_zero(ino->cache, idx);
+}
+
 ssize_t tmpfs_write_inode(struct inode *ino, struct uio *from, int64_t *pos)
 {
 	struct tmpfs_inode *ti = tmpfs_i(ino);
@@ -490,7 +515,7 @@ ssize_t tmpfs_write_inode(struct inode *ino, struct uio *from, int64_t *pos)
 		size_t n = PAGE_SIZE - in;
 		if (n > from->resid)
 			n = from->resid;
-		int64_t off = pagecache_get_zero(ino->cache, idx);
+		int64_t off = data_page(ino, idx);
 		if (off < 0)
 			return total ? (ssize_t)total : off;
 		ssize_t c = uio_copyin(from, (char *)memfile_ptr((uint64_t)off) + in, n);
@@ -594,6 +619,12 @@ static int tmpfs_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 		touch_mc(ino);
 		return 0;
 	}
+	/* All the pages or none (shmem_fallocate undoes a partial one). */
+	uint64_t missing = 0;
+	for (int64_t p = off & ~(int64_t)(PAGE_SIZE - 1); p < off + len; p += PAGE_SIZE)
+		missing += pagecache_lookup(ino->cache, (uint64_t)p / PAGE_SIZE) < 0;
+	if (memfile_pages_in_use() + missing > tmpfs_limit_pages())
+		return -ENOSPC;
 	for (int64_t p = off & ~(int64_t)(PAGE_SIZE - 1); p < off + len; p += PAGE_SIZE)
 		if (pagecache_get_zero(ino->cache, (uint64_t)p / PAGE_SIZE) < 0)
 			return -ENOSPC;

@@ -54,6 +54,10 @@ ssize_t tmpfs_read_inode(struct inode *ino, struct uio *to, int64_t *pos);
 ssize_t tmpfs_write_inode(struct inode *ino, struct uio *from, int64_t *pos);
 /* Directory entries of @dir; entries for which @skip says true are left
  * out (the overlay's whiteouts). */
+/* The room of the in-memory file systems, in pages: half the host's
+ * memory as a default tmpfs, or the --memory cap; what the sandbox has in
+ * use counts against it (writes past it: ENOSPC). */
+uint64_t tmpfs_limit_pages(void);
 int tmpfs_iterate_inode(struct inode *dir, struct dir_context *ctx,
 			bool (*skip)(struct inode *ino, const char *name, void *arg), void *arg);
 /* llseek for files of @size bytes (SEEK_SET, CUR, END, DATA, HOLE). */

@@ -508,7 +508,7 @@ static void memory_statfs(struct super_block *sb, struct statfs *sfs)
 	uint64_t ram = 0;
 	if (sysinfo(&si) == 0)
 		ram = (uint64_t)si.totalram * (si.mem_unit ? si.mem_unit : 1) / PAGE_SIZE;
-	uint64_t blocks = memfile_limit() ? memfile_limit() : ram / 2;
+	uint64_t blocks = tmpfs_limit_pages();
 	uint64_t used = memfile_pages_in_use();
 	sfs->f_blocks = blocks;
 	sfs->f_bfree = sfs->f_bavail = used < blocks ? blocks - used : 0;
