@@ -223,6 +223,32 @@ DECODER(userfaultfd)
 
 /* process_vm_readv/writev: local vectors (the data read at exit), remote
  * vectors as addresses. */
+DECODER(process_madvise)
+{
+	p_int(d, d->a[0]);
+	dec_arg(d);
+	fmt_iovec_addrs(d, d->a[1], d->a[2]);
+	p_ulong(d, d->a[2]);
+	p_xval(d, &xlat_madvise_cmds, (uint32_t)d->a[3], "MADV_???");
+	p_hex(d, (uint32_t)d->a[4]);
+	return DEC_DONE;
+}
+
+DECODER(kcmp)
+{
+	p_int(d, d->a[0]);
+	p_int(d, d->a[1]);
+	p_xval(d, &xlat_kcmp_types, (uint32_t)d->a[2], "KCMP_???");
+	if ((int)d->a[2] == 0 /* KCMP_FILE */) {
+		p_int(d, d->a[3]);
+		p_int(d, d->a[4]);
+	} else if ((int)d->a[2] == 7 /* KCMP_EPOLL_TFD */) {
+		p_int(d, d->a[3]);
+		p_addr(d, d->a[4]);
+	}
+	return DEC_DONE;
+}
+
 DECODER(process_vm_readv)
 {
 	bool rd = d->nr == __NR_process_vm_readv;

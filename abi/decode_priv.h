@@ -266,6 +266,8 @@ DECODER(io_uring_enter);
 DECODER(io_uring_register);
 DECODER(userfaultfd);
 DECODER(process_vm_readv);
+DECODER(process_madvise);
+DECODER(kcmp);
 DECODER(open_tree);
 DECODER(move_mount);
 DECODER(fsopen);

@@ -275,10 +275,8 @@ static int remove_shared(struct mm *mm, uint64_t start, uint64_t end)
 	return clear_user(mm, start, end - start) < 0 ? -EFAULT : 0;
 }
 
-SYSCALL(madvise)
+long madvise_range(struct mm *mm, uint64_t start, uint64_t len_in, int advice)
 {
-	uint64_t start = a[0], len_in = a[1];
-	int advice = (int)a[2];
 	if (!advice_known(advice))
 		return -EINVAL;
 	if (start & ~PAGE_MASK)
@@ -293,7 +291,6 @@ SYSCALL(madvise)
 		return -EPERM;
 	if (end == start)
 		return 0;
-	struct mm *mm = t->mm;
 	switch (advice) {
 	case MADV_DONTNEED:
 	case MADV_FREE:
@@ -323,4 +320,9 @@ SYSCALL(madvise)
 		/* Hints: nothing to do, but the range must be mapped. */
 		return range_mapped(mm, start, end) ? 0 : -ENOMEM;
 	}
+}
+
+SYSCALL(madvise)
+{
+	return madvise_range(t->mm, a[0], a[1], (int)a[2]);
 }

@@ -1,5 +1,7 @@
 /* process_vm_readv and process_vm_writev (mm/process_vm_access.c): copies
- * between two sandbox processes' memories, with ptrace's access check. */
+ * between two sandbox processes' memories, with ptrace's access check; and
+ * the other calls that reach into another process under that check:
+ * pidfd_getfd, process_madvise, kcmp. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/membarrier.h>
@@ -12,9 +14,11 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../fs/fdtable.h"
 #include "../fs/file.h"
 #include "../fs/vfs.h"
 #include "../kernel/cred.h"
+#include "../kernel/pidfd.h"
 #include "../kernel/task.h"
 #include "../mm/mm_impl.h"
 #include "syscalls.h"
@@ -56,8 +60,9 @@ static bool is_descendant(const struct task *ancestor, const struct task *t)
 
 /* ptrace_may_access(PTRACE_MODE_ATTACH_REALCREDS): the caller's real ids
  * are all of the target's, or it holds CAP_SYS_PTRACE; a target that is
- * not dumpable needs the capability; then Yama's rule, as on the host. */
-static long ptrace_may_access(struct task *t, struct task *target)
+ * not dumpable needs the capability; then Yama's rule, as on the host
+ * (which does not apply to a PTRACE_MODE_READ check, @attach false). */
+static long may_access(struct task *t, struct task *target, bool attach)
 {
 	if (target->tg == t->tg || target->mm == t->mm)
 		return 0;
@@ -69,11 +74,16 @@ static long ptrace_may_access(struct task *t, struct task *target)
 		return -EPERM;
 	if (target->tg->dumpable != 1 && !caps)
 		return -EPERM;
-	int scope = yama_scope();
+	int scope = attach ? yama_scope() : 0;
 	if ((scope == 1 && !is_descendant(t, target) && !caps) || (scope == 2 && !caps) ||
 	    scope >= 3)
 		return -EPERM;
 	return 0;
+}
+
+static long ptrace_may_access(struct task *t, struct task *target)
+{
+	return may_access(t, target, true);
 }
 
 /* Copy a user iovec array in (import_iovec's checks). */
@@ -196,4 +206,126 @@ SYSCALL(process_vm_readv)
 SYSCALL(process_vm_writev)
 {
 	return process_vm_rw(t, a, true);
+}
+
+/* --- pidfd_getfd, process_madvise, kcmp --- */
+
+/* The live process a pidfd stands for: its leader, or a thread still
+ * there (-EBADF: not a pidfd, -ESRCH: gone). */
+static long pidfd_task(struct task *t, int pidfd, struct task **out)
+{
+	struct file *f = fd_get(t->files, pidfd);
+	if (!f)
+		return -EBADF;
+	struct thread_group *tg = pidfd_tg(f);
+	if (!tg)
+		return -EBADF;
+	struct task *th;
+	TAILQ_FOREACH(th, &tg->threads, tg_link)
+	{
+		if (th->state != TASK_DEAD) {
+			*out = th;
+			return 0;
+		}
+	}
+	return -ESRCH;
+}
+
+SYSCALL(pidfd_getfd)
+{
+	if (a[2])
+		return -EINVAL;
+	struct task *target;
+	long r = pidfd_task(t, (int)a[0], &target);
+	if (r < 0)
+		return r;
+	r = ptrace_may_access(t, target);
+	if (r < 0)
+		return r;
+	struct file *f = target->files ? fd_get(target->files, (int)a[1]) : NULL;
+	if (!f)
+		return -EBADF;
+	/* receive_fd: a new fd, close-on-exec, for the same open file. */
+	file_get(f);
+	int fd = fd_install(t->files, f, 0, true, t->tg->rlim[RLIMIT_NOFILE].rlim_cur);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+SYSCALL(process_madvise)
+{
+	int advice = (int)a[3];
+	if (a[4])
+		return -EINVAL;
+	struct iovec *v = NULL;
+	long r = get_iovec(t, a[1], a[2], &v);
+	if (r < 0)
+		return r;
+	struct task *target;
+	r = pidfd_task(t, (int)a[0], &target);
+	if (r == 0 && !target->mm)
+		r = -ESRCH;
+	if (r == 0 && target->mm != t->mm) {
+		/* Another process: only the hints that change nothing it can
+		 * see, under a PTRACE_MODE_READ check and CAP_SYS_NICE. */
+		if (advice != MADV_COLD && advice != MADV_PAGEOUT && advice != MADV_WILLNEED &&
+		    advice != 25 /* MADV_COLLAPSE */)
+			r = -EINVAL;
+		else if ((r = may_access(t, target, false)) == 0 && !capable(t, CAP_SYS_NICE))
+			r = -EPERM;
+	}
+	uint64_t done = 0;
+	for (uint64_t i = 0; r == 0 && i < a[2]; i++) {
+		long m = madvise_range(target->mm, (uint64_t)v[i].iov_base, v[i].iov_len, advice);
+		if (m < 0) {
+			r = done ? 0 : m;
+			break;
+		}
+		done += v[i].iov_len;
+	}
+	free(v);
+	return r < 0 ? r : (long)done;
+}
+
+/* kcmp's answer for two kernel objects: 0 the same, else 1 or 2 as they
+ * order (Linux orders obfuscated pointers: only the inequality means
+ * something). */
+static long kcmp_ptr(const void *x, const void *y)
+{
+	return (x < y) | ((x > y) << 1);
+}
+
+SYSCALL(kcmp)
+{
+	struct task *t1 = task_lookup((pid_t)a[0]), *t2 = task_lookup((pid_t)a[1]);
+	if (!t1 || !t2 || t1->state == TASK_DEAD || t2->state == TASK_DEAD)
+		return -ESRCH;
+	long r = may_access(t, t1, false);
+	if (r == 0)
+		r = may_access(t, t2, false);
+	if (r < 0)
+		return r;
+	switch ((int)a[2]) {
+	case 0: { /* KCMP_FILE */
+		struct file *f1 = t1->files ? fd_get(t1->files, (int)a[3]) : NULL;
+		struct file *f2 = t2->files ? fd_get(t2->files, (int)a[4]) : NULL;
+		return f1 && f2 ? kcmp_ptr(f1, f2) : -EBADF;
+	}
+	case 1: /* KCMP_VM */
+		return kcmp_ptr(t1->mm, t2->mm);
+	case 2: /* KCMP_FILES */
+		return kcmp_ptr(t1->files, t2->files);
+	case 3: /* KCMP_FS */
+		return kcmp_ptr(t1->fs, t2->fs);
+	case 4: /* KCMP_SIGHAND */
+		return kcmp_ptr(t1->sighand, t2->sighand);
+	case 5: /* KCMP_IO: no task has an I/O context of its own here */
+		return 0;
+	case 6: /* KCMP_SYSVSEM */
+	case 7: /* KCMP_EPOLL_TFD */
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
 }

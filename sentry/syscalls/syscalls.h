@@ -288,6 +288,9 @@ SYSCALL(msgctl);
 
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
+/* madvise(2) on @mm (madvise and process_madvise). */
+struct mm;
+long madvise_range(struct mm *mm, uint64_t start, uint64_t len_in, int advice);
 
 /* The handler of syscall @nr, or NULL (table.c; for compat.c). */
 syscall_fn syscall_handler(long nr);
@@ -345,6 +348,9 @@ SYSCALL(munlockall);
 SYSCALL(membarrier);
 SYSCALL(process_vm_readv);
 SYSCALL(process_vm_writev);
+SYSCALL(pidfd_getfd);
+SYSCALL(process_madvise);
+SYSCALL(kcmp);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);
