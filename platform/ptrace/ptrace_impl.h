@@ -40,8 +40,16 @@ struct ctx {
 	uint8_t *start_fp;	       /* FP state to load at the start, or NULL */
 	bool interrupted;	       /* an interrupt signal was sent since the last event */
 	uint64_t event_ns;	       /* when the sentry took its last event */
+	uint64_t event_seq;	       /* S.events then */
 	unsigned slept_avg;	       /* releases that found it asleep, of 256 (average) */
+	uint64_t prev_event_ns;	       /* when it took the one before */
 	unsigned fast_streak;	       /* quick events in a row while on the sentry's CPU */
+	unsigned repins;	       /* times it was brought back to the sentry's CPU */
+	unsigned wait_avg;	       /* events that waited for another thread, of 65536 */
+	bool quick_before;	       /* its last event was quick */
+	unsigned trial;		       /* quick events since it left the sentry's CPU */
+	uint64_t cycle_pinned, cycle_free; /* ns from a quick event to the next, on and off
+					    * the sentry's CPU (averages) */
 	uint64_t interrupt_ns;	       /* when (CLOCK_MONOTONIC) */
 	struct ctx *run_next, *run_prev; /* the running list */
 };

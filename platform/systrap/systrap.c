@@ -348,7 +348,9 @@ static int systrap_next_event(struct platform_event *ev)
 		}
 		c->stopped = true;
 		c->interrupted = false;
+		c->prev_event_ns = c->event_ns;
 		c->event_ns = st_now_ns();
+		c->event_seq = ++S.events;
 		c->avg_run_ns = (c->avg_run_ns * 7 + (c->event_ns - c->resumed_ns)) / 8;
 		ev->ctx = c;
 		switch (kind) {

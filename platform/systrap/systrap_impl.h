@@ -81,6 +81,9 @@ struct systrap {
 	int64_t spin_ns;		   /* how long the sentry spins before sleeping */
 	uint32_t stub_spin, stub_spin_max; /* pause loops for handlers off its CPU */
 	unsigned releases, releases_slept; /* in the current window */
+	/* Events taken so far: a thread resumed before the next one was
+	 * answered at once, by the handling of its own event. */
+	uint64_t events;
 	/* The xsave layout the kernel uses in signal frames. */
 	size_t xsize;
 	uint8_t sw_bytes[48];

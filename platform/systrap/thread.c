@@ -464,30 +464,78 @@ static void write_regs(struct ctx *c, const struct user_regs_struct *r)
  * between CPUs (an inter-processor interrupt, tens of microseconds on a
  * virtual machine).  One that makes quick syscalls one after the other
  * goes to the other CPUs, where it and the sentry spin for each other's
- * answers instead; it comes back when most of its releases find it asleep
- * anyway (its syscalls block, or the sentry is slow).  One that runs long
- * between events leaves the sentry's CPU to it. */
+ * answers instead, if that is faster; it comes back when most of its
+ * releases find it asleep anyway (its syscalls block, or the sentry is
+ * slow), or when its quick events take longer one after the other than
+ * they did beside the sentry (the other CPUs are busy: spinning needs a
+ * CPU of its own).  One that runs long between events leaves the sentry's
+ * CPU to it.
+ *
+ * An event is quick when the sentry answered it at once, as it handled
+ * it, and the thread ran briefly before it; one that waited for another
+ * thread (a futex or a pipe handed back and forth), however briefly, is
+ * not.  A thread leaves after FAST_STREAK quick events in a row, twice as
+ * many each time it was brought back (up to 32 times as many): threads
+ * that hand a futex or a pipe to each other have stretches of events that
+ * do not wait, as one finds the other's answer already there, but not
+ * long ones.  Nor does a thread whose events often wait leave for running
+ * long: on a busy host the time between its events is mostly time spent
+ * waiting for the CPU.  So such threads stay beside the sentry, where
+ * each wake-up is a switch on one CPU. */
 #define QUICK_NS    (20 * 1000)
-#define FAST_STREAK 32
+#define FAST_STREAK 256
+#define AVG_ONE	    65536
+#define AVG_SHIFT   5 /* the averages' weight: 1/32 */
+#define WAITS_OFTEN (AVG_ONE / 4)
+#define TRIAL	    64 /* quick events off the sentry's CPU before comparing */
 #define PIN_RUN_NS  (200 * 1000)
 #define LONG_RUN_NS (2000 * 1000)
+
+static void ema(uint64_t *avg, uint64_t v)
+{
+	*avg = *avg ? *avg - (*avg >> AVG_SHIFT) + (v >> AVG_SHIFT) : v;
+}
 
 static void placement(struct ctx *c, uint64_t now)
 {
 	if (!affinity_enabled())
 		return;
+	bool waited = c->event_seq != S.events;
+	int32_t w = (int32_t)c->wait_avg;
+	w += ((waited ? AVG_ONE : 0) - w) >> AVG_SHIFT;
+	c->wait_avg = (unsigned)w;
+	bool waits = c->wait_avg > WAITS_OFTEN;
+	bool quick = now - c->event_ns < QUICK_NS && !waited && c->avg_run_ns < QUICK_NS;
+	/* The time from its last event to this one, for a thread that did
+	 * nothing but quick events in between: what a round trip costs. */
+	uint64_t cycle = c->quick_before && quick ? c->event_ns - c->prev_event_ns : 0;
+	c->quick_before = quick;
 	if (c->pinned) {
-		bool quick = now - c->event_ns < QUICK_NS && c->avg_run_ns < QUICK_NS;
+		if (cycle)
+			ema(&c->cycle_pinned, cycle);
 		c->fast_streak = quick ? c->fast_streak + 1 : 0;
-		if ((c->fast_streak >= FAST_STREAK || c->avg_run_ns > LONG_RUN_NS) &&
+		unsigned need = FAST_STREAK << (c->repins < 5 ? c->repins : 5);
+		if ((c->fast_streak >= need || (c->avg_run_ns > LONG_RUN_NS && !waits)) &&
 		    affinity_release(c->tid)) {
 			c->pinned = false;
 			c->slept_avg = 0;
 			c->fast_streak = 0;
+			c->cycle_free = 0;
+			c->trial = 0;
 		}
-	} else if (c->slept_avg > 128 && c->avg_run_ns < PIN_RUN_NS && affinity_pin(c->tid)) {
+		return;
+	}
+	bool slower = false;
+	if (cycle) {
+		ema(&c->cycle_free, cycle);
+		slower = ++c->trial >= TRIAL && c->cycle_pinned &&
+			 c->cycle_free > c->cycle_pinned + c->cycle_pinned / 4;
+	}
+	if (((c->slept_avg > 128 && (c->avg_run_ns < PIN_RUN_NS || waits)) || slower) &&
+	    affinity_pin(c->tid)) {
 		c->pinned = true;
 		c->fast_streak = 0;
+		c->repins++;
 	}
 }
 
