@@ -15,6 +15,7 @@
 
 #include <linux/futex.h>
 #include <pthread.h>
+#include <time.h>
 #include <sys/syscall.h>
 
 static void *leave(void *arg)
@@ -103,8 +104,19 @@ static void blocked_child(int wait_for_sentry)
 		exit(1);
 	kill(pid, wait_for_sentry ? SIGUSR1 : SIGKILL);
 	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		;
+	if (wait_for_sentry) {
+		/* A SIGUSR1 that came between the write and the rt_sigreturn
+		 * ran the handler and left the child spinning with nothing
+		 * pending: send it again until the child is gone. */
+		while (waitpid(pid, &st, WNOHANG) != pid) {
+			struct timespec ts = {0, 50 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+			kill(pid, SIGUSR1);
+		}
+	} else {
+		while (waitpid(pid, &st, 0) < 0)
+			;
+	}
 	printf("signals blocked by rt_sigreturn, then %s: %s\n",
 	       wait_for_sentry ? "SIGUSR1" : "SIGKILL", outcome(st));
 }
