@@ -1,7 +1,9 @@
-/* Running syscalls inside a stub: the control thread (or, under systrap, a
- * new guest thread not yet let go) is pointed at the gate (`syscall;
- * int3`) with the arguments in its registers and continued; the int3 stops
- * it again with the result in rax. */
+/* Running syscalls inside a stub: the control thread is pointed at the
+ * gate (`syscall; int3`), or at the clone gate for a new stub or guest
+ * thread, with the arguments in its registers and continued; the int3
+ * stops it again with the result in rax.  Under systrap the syscall first
+ * stops for seccomp (the guest filter's SECCOMP_RET_TRACE), and the loop
+ * below continues it as it does any event stop. */
 #define _GNU_SOURCE
 #include "ptrace_impl.h"
 
@@ -105,7 +107,9 @@ static long inject_at(struct as *as, pid_t tid, const struct user_regs_struct *b
 		      const long a[6], pid_t *new_pid)
 {
 	struct user_regs_struct r = *base;
-	r.rip = STUB_GATE;
+	if (r.rip != STUB_CLONE_GATE)
+		r.rip = STUB_GATE;
+	uint64_t trap_ip = r.rip == STUB_CLONE_GATE ? STUB_CLONE_TRAP_IP : STUB_GATE_TRAP_IP;
 	r.rax = (unsigned long)nr;
 	r.orig_rax = (unsigned long)-1;
 	r.rdi = (unsigned long)a[0];
@@ -130,7 +134,7 @@ static long inject_at(struct as *as, pid_t tid, const struct user_regs_struct *b
 		} else if (sig == SIGTRAP && event == 0) {
 			if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
 				return -ESRCH;
-			if (r.rip != STUB_GATE_TRAP_IP) {
+			if (r.rip != trap_ip) {
 				sbx_msg("stub thread %d: injected syscall %ld stopped at %#llx",
 					tid, nr, r.rip);
 				return -EFAULT;
@@ -160,11 +164,6 @@ static long inject(struct as *as, long nr, const long a[6], pid_t *new_pid)
 	return inject_at(as, as->pid, &as->ctl_regs, nr, a, new_pid);
 }
 
-long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6])
-{
-	return inject_at(NULL, tid, base, nr, a, NULL);
-}
-
 long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	const long a[6] = {a1, a2, a3, a4, a5, a6};
@@ -181,6 +180,23 @@ long inject_clone(struct as *as, long flags, uint64_t ctid, pid_t *new_tid)
 	if (*new_tid == 0)
 		*new_tid = (pid_t)r;
 	return 0;
+}
+
+long inject_clone_gate(struct as *as, const uint64_t setup[5], const long a[6], pid_t *new_pid)
+{
+	struct user_regs_struct r = as->ctl_regs;
+	r.rip = STUB_CLONE_GATE;
+	r.rbx = setup[0];
+	r.r12 = setup[1];
+	r.r13 = setup[2];
+	r.r14 = setup[3];
+	r.r15 = setup[4];
+	if (new_pid)
+		*new_pid = 0;
+	long ret = inject_at(as, as->pid, &r, SYS_clone, a, new_pid);
+	if (ret > 0 && new_pid && *new_pid == 0)
+		*new_pid = (pid_t)ret;
+	return ret;
 }
 
 void as_note_status(pid_t pid, int status)

@@ -93,12 +93,12 @@ static int ptrace_event_fd(void)
 
 static struct as *ptrace_as_create(void)
 {
-	return stub_fork(P.template);
+	return stub_fork(P.template, false, 0, 0);
 }
 
 static struct as *ptrace_as_fork(struct as *parent)
 {
-	return stub_fork(parent);
+	return stub_fork(parent, false, 0, 0);
 }
 
 static void ptrace_as_destroy(struct as *as)

@@ -96,18 +96,21 @@ int stub_image_init(const struct platform_config *cfg);
 /* Start the first stub: fork, switch ids, drop privileges, fexecve.
  * NULL with errno on failure. */
 struct as *stub_spawn(void);
-/* A new stub forked from @parent's by an injected clone. */
-struct as *stub_fork(struct as *parent);
+/* A new stub forked from @parent's by an injected clone at the clone gate.
+ * With @unmap_slots it unmaps the systrap slots it inherited; with @slot
+ * not 0 it maps the slot at @slot to the context file at @slot_off. */
+struct as *stub_fork(struct as *parent, bool unmap_slots, uint64_t slot, uint64_t slot_off);
 
 /* inject.c */
 long inject_syscall(struct as *as, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* Inject clone(@flags, 0, 0, @ctid, 0) into the control thread; the new
  * task's host tid in *new_tid.  0 or -errno. */
 long inject_clone(struct as *as, long flags, uint64_t ctid, pid_t *new_tid);
-/* Run syscall @nr in the stopped traced thread @tid from the gate, starting
- * from registers @base.  The host's result or -errno (-ESRCH: the thread is
- * gone). */
-long inject_thread(pid_t tid, const struct user_regs_struct *base, long nr, const long a[6]);
+/* Inject clone with arguments @a at the clone gate, with rbx and r12..r15
+ * set to @setup (stub_layout.h says what the new task does with them).
+ * The host's result (the new task's id) or -errno; *new_pid, when not
+ * NULL, gets the new task's id. */
+long inject_clone_gate(struct as *as, const uint64_t setup[5], const long a[6], pid_t *new_pid);
 int wait_stop(pid_t tid, int *status);
 /* The host signals control threads took for their processes: an
  * EV_HOST_SIGNAL for one of them (1), or 0 when there is none. */

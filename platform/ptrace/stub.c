@@ -209,7 +209,10 @@ struct as *stub_spawn(void)
 	close(pfd[0]);
 	cap_free(nocaps);
 	int err = 0;
-	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_OPTS) < 0)
+	/* Under systrap the control thread's syscalls stop for seccomp
+	 * (stub_layout.h): the sentry lets them through. */
+	long opts = PTRACE_OPTS | (P.systrap ? PTRACE_O_TRACESECCOMP : 0);
+	if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0)
 		err = errno;
 	if (write(pfd[1], "x", 1) != 1 && !err)
 		err = errno;
@@ -244,11 +247,16 @@ struct as *stub_spawn(void)
 	return as;
 }
 
-struct as *stub_fork(struct as *parent)
+struct as *stub_fork(struct as *parent, bool unmap_slots, uint64_t slot, uint64_t slot_off)
 {
 	pid_t pid = 0;
-	/* CLONE_PARENT: the new stub is the sentry's child, so we reap it. */
-	long r = inject_clone(parent, CLONE_PARENT | SIGCHLD, 0, &pid);
+	/* CLONE_PARENT: the new stub is the sentry's child, so we reap it.
+	 * It arms its death signal (not inherited across fork) and sets up
+	 * its slots itself before it parks (stub_layout.h). */
+	const uint64_t setup[5] = {0, unmap_slots ? STUB_SLOTS : 0,
+				   unmap_slots ? STUB_SLOTS_SIZE : 0, slot, slot_off};
+	const long a[6] = {CLONE_PARENT | SIGCHLD, 0, 0, 0, 0, 0};
+	long r = inject_clone_gate(parent, setup, a, &pid);
 	if (r < 0) {
 		errno = (int)-r;
 		return NULL;
@@ -266,7 +274,5 @@ struct as *stub_fork(struct as *parent)
 	}
 	as->pid = pid;
 	as_link(as);
-	/* The death signal is not inherited across fork: arm it again. */
-	inject_syscall(as, SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	return as;
 }

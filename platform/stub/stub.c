@@ -9,12 +9,13 @@
  *     (STUB_MAPFILE_FD) if the sentry gave one,
  *   - re-arms PR_SET_PDEATHSIG and PR_SET_NO_NEW_PRIVS,
  *   - unmaps everything except itself (the kernel-made stack, vDSO, vvar),
- *   - under systrap, maps the sentry's shared page and installs its signal
- *     handlers (stub_systrap.c),
- *   - installs the backstop seccomp filter: a syscall not issued from the
- *     gate or the call gate gets SECCOMP_RET_TRACE, so it fails with ENOSYS
- *     once no tracer is attached, and a non-x86-64 syscall (int 0x80) kills
- *     the process.
+ *   - under systrap, maps the sentry's shared page, installs its signal
+ *     handlers (stub_systrap.c) and blocks every signal but SIGTRAP,
+ *   - installs the backstop seccomp filter: a syscall not issued from one
+ *     of the gates (stub_layout.h) gets SECCOMP_RET_TRACE, so it fails
+ *     with ENOSYS once no tracer is attached, and a non-x86-64 syscall
+ *     (int 0x80) kills the process,
+ *   - under systrap, installs the guest filter (stub_systrap.c) on top.
  * Then it parks in an int3 loop.  The tracer runs syscalls in it by pointing
  * rip at the gate (`syscall; int3`).  The stub runs under systrap when it
  * is started with an argument (argc 2).
@@ -35,8 +36,10 @@
 #define STR(x)	STR_(x)
 
 /* The fixed entry points (stub_layout.h): the gate, the park loop, the call
- * gate, a new systrap thread's entry, the signal restorer, and the guest
- * threads' struct sock_fprog (its filter is in stub_systrap.c). */
+ * gate, a new systrap thread's entry, the signal restorer, the guest
+ * threads' struct sock_fprog (its filter is in stub_systrap.c), the clone
+ * gate and the trace gate. */
+/* clang-format off */
 __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	".globl stub_gate\n"
 	"stub_gate:\n"
@@ -66,15 +69,42 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	".globl stub_guest_fprog\n"
 	"stub_guest_fprog:\n"
 	"	.short " STR(STUB_GUEST_FILTER_LEN) "\n"
-						    "	.org 0x48, 0\n"
-						    "	.quad stub_guest_filter\n"
-						    ".text\n"
-						    ".globl _start\n"
-						    "_start:\n"
-						    "	mov (%rsp), %rdi\n"
-						    "	lea stub_stack_top(%rip), %rsp\n"
-						    "	call stub_main\n"
-						    "	jmp stub_park\n");
+	"	.org 0x48, 0\n"
+	"	.quad stub_guest_filter\n"
+	"	.org 0x50, 0xcc\n"
+	".globl stub_clone_gate\n"
+	"stub_clone_gate:\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz stub_clone_trap\n"
+	"	test %rbx, %rbx\n"
+	"	jz stub_fork_child_entry\n"
+	"	mov %rbx, %rdi\n"
+	"	jmp stub_thread_entry\n"
+	"	.org 0x70, 0xcc\n"
+	".globl stub_trace_gate\n"
+	"stub_trace_gate:\n"
+	"	syscall\n"
+	"	ret\n"
+	"	.org 0x7f, 0xcc\n"
+	"stub_clone_trap:\n"
+	"	int3\n"
+	"	ud2\n"
+	".text\n"
+	"stub_fork_child_entry:\n"
+	"	mov %r12, %rdi\n"
+	"	mov %r13, %rsi\n"
+	"	mov %r14, %rdx\n"
+	"	mov %r15, %rcx\n"
+	"	call stub_fork_child\n"
+	"	jmp stub_park\n"
+	".globl _start\n"
+	"_start:\n"
+	"	mov (%rsp), %rdi\n"
+	"	lea stub_stack_top(%rip), %rsp\n"
+	"	call stub_main\n"
+	"	jmp stub_park\n");
+/* clang-format on */
 
 static char stub_stack[16384] __attribute__((aligned(16), used));
 /* STUB_SCRATCH: arguments of injected syscalls. */
@@ -118,6 +148,42 @@ static void die(void)
 		;
 }
 
+/* A syscall through @gate (`syscall; ret`): the call gate or the trace
+ * gate. */
+static long gate_syscall(unsigned long gate, long nr, long a1, long a2, long a3, long a4, long a5,
+			 long a6)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	__asm__ volatile("call *%[gate]"
+			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8), "+r"(r9)
+			 : "a"(nr), [gate] "r"(gate)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+void stub_fork_child(unsigned long unmap, unsigned long unmap_len, unsigned long slot,
+		     unsigned long slot_off);
+
+/* A new stub, forked at the clone gate (stub_layout.h): alone in its
+ * process, with what the tracer put in its registers; it reads no memory
+ * it has not written itself (its parent's guest may have written any
+ * writable page of the stub before the fork). */
+void stub_fork_child(unsigned long unmap, unsigned long unmap_len, unsigned long slot,
+		     unsigned long slot_off)
+{
+	const unsigned long g = STUB_TRACE_GATE;
+	if (gate_syscall(g, __NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0) != 0 ||
+	    (unmap_len && gate_syscall(g, __NR_munmap, (long)unmap, (long)unmap_len, 0, 0, 0, 0)) ||
+	    (slot && gate_syscall(g, __NR_mmap, (long)slot, STUB_SLOT_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_FIXED, STUB_CTXFILE_FD,
+				  (long)slot_off) != (long)slot))
+		for (;;)
+			gate_syscall(g, __NR_exit_group, 126, 0, 0, 0, 0, 0);
+}
+
 /* stub_systrap.c */
 int stub_systrap_handlers(long (*sys)(long, long, long, long, long));
 
@@ -125,18 +191,21 @@ void stub_main(long argc);
 
 void stub_main(long argc)
 {
+	/* Allowed from the gates (stub_layout.h), traced from anywhere else. */
 	static struct sock_filter filter[] = {
 	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		     offsetof(struct seccomp_data, instruction_pointer) + 4),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_GATE_RET_IP >> 32), 0, 4),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(STUB_GATE_RET_IP >> 32), 0, 5),
 	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_GATE_RET_IP, 1, 0),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_CALL_GATE_RET_IP, 0, 1),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_GATE_RET_IP, 4, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_CALL_GATE_RET_IP, 3, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_CLONE_GATE_RET_IP, 2, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)STUB_TRACE_GATE_RET_IP, 1, 0),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {
 	    .len = sizeof(filter) / sizeof(filter[0]),
@@ -163,7 +232,20 @@ void stub_main(long argc)
 			die();
 		if (stub_systrap_handlers(raw_syscall) != 0)
 			die();
+		/* The control thread takes no signal but its own int3's
+		 * SIGTRAP: a guest thread it clones inherits the mask, so no
+		 * signal reaches it before it has its signal stack (the
+		 * sentry unblocks them in its first frame).  Signals for the
+		 * process go to its guest threads. */
+		unsigned long mask = ~(1UL << (SIGTRAP - 1));
+		if (raw_syscall(__NR_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8) != 0)
+			die();
 	}
 	if (raw_syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0) != 0)
+		die();
+	/* The guest filter last, through the call gate that the backstop
+	 * allows: every thread and stub cloned from this one inherits it. */
+	if (systrap && gate_syscall(STUB_CALL_GATE, __NR_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+				    (long)STUB_GUEST_FPROG, 0, 0, 0) != 0)
 		die();
 }

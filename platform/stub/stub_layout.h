@@ -16,7 +16,12 @@
 #define STUB_IMAGE_END (STUB_BASE + 0x100000UL) /* the stub's ELF: 1 MiB at most */
 
 /* The gate: `syscall; int3`.  A syscall issued here is allowed by the
- * backstop filter; its seccomp_data.instruction_pointer is STUB_GATE + 2. */
+ * backstop filter; its seccomp_data.instruction_pointer is STUB_GATE + 2.
+ * Under systrap the control thread has the guest filter too, which makes
+ * it SECCOMP_RET_TRACE: the sentry traces control threads with
+ * PTRACE_O_TRACESECCOMP and lets it through, for a guest thread (never
+ * traced) it fails with ENOSYS.  So does a syscall at the clone gate and
+ * the trace gate below. */
 #define STUB_GATE	  STUB_BASE
 #define STUB_GATE_RET_IP  (STUB_GATE + 2)
 #define STUB_GATE_TRAP_IP (STUB_GATE + 3) /* rip after the int3 */
@@ -31,10 +36,31 @@
 #define STUB_THREAD_ENTRY   (STUB_BASE + 0x10)
 #define STUB_THREAD_TRAP_IP (STUB_BASE + 0x16)
 
-/* systrap: the seccomp program every guest thread gets (a struct
- * sock_fprog in the stub's read-only text) and its length. */
+/* systrap: the seccomp program of every control and guest thread (a
+ * struct sock_fprog in the stub's read-only text) and its length. */
 #define STUB_GUEST_FPROG      (STUB_BASE + 0x40)
-#define STUB_GUEST_FILTER_LEN 37
+#define STUB_GUEST_FILTER_LEN 39
+
+/* The *clone gate*, where new stubs and (systrap) guest threads are born.
+ * The tracer injects clone here; the control thread stops at the int3
+ * after it with the result in rax (its rip is then STUB_CLONE_TRAP_IP).
+ * The new task goes on from registers the tracer set:
+ *   - rbx = 0: a new stub (a fork, CLONE_PARENT | SIGCHLD).  Alone in its
+ *     process, it arms its death signal, unmaps r13 bytes at r12 when r13
+ *     is not 0 (the slots a forked stub inherited), maps the slot at r14
+ *     to the context file at offset r15 when r14 is not 0, and parks (it
+ *     leaves with exit_group(126) if one of these fails);
+ *   - else a guest thread (systrap, CLONE_UNTRACED), rbx its slot: it has
+ *     its control thread's filters, the guest filter among them, and
+ *     signal mask (every signal but SIGTRAP blocked), and goes on to
+ *     stub_thread_entry.
+ * The new stub makes its syscalls through the *trace gate* (`syscall;
+ * ret`). */
+#define STUB_CLONE_GATE	       (STUB_BASE + 0x50)
+#define STUB_CLONE_GATE_RET_IP (STUB_CLONE_GATE + 2)
+#define STUB_TRACE_GATE	       (STUB_BASE + 0x70)
+#define STUB_TRACE_GATE_RET_IP (STUB_TRACE_GATE + 2)
+#define STUB_CLONE_TRAP_IP     (STUB_BASE + 0x80)
 
 /* A page of the stub the sentry may fill with syscall arguments (struct
  * itimerval...) before injecting a syscall that points at it. */

@@ -3,10 +3,11 @@
  * the sentry (stub_slot.h describes the protocol).
  *
  * Guest code shares this address space and can write every writable page
- * of it, so nothing here is a security boundary: the guest filter is.  It
- * is installed in each guest thread by the tracer before the thread runs a
- * single instruction of its own, lives in read-only text, and lets through
- * only the syscalls this file makes, from the call gate only.
+ * of it, so nothing here is a security boundary: the guest filter is.  A
+ * guest thread has it from its first instruction on (it is cloned from
+ * the control thread, which has it), it lives in read-only text, and from
+ * the guest's side it lets through only the syscalls this file makes, from
+ * the call gate only.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,10 +31,16 @@
 #define RET(v)    BPF_STMT(BPF_RET | BPF_K, (v))
 #define JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
 
-/* The guest threads' filter.  Not x86-64 (int 0x80): kill.  Not from the
- * call gate: SECCOMP_RET_TRAP (SIGSYS: a guest syscall for the sentry);
- * from the tracer's gate: kill (only the control thread uses it).  From the
- * call gate: what stub_signal and stub_thread_start make, else kill. */
+/* The guest filter, of every guest thread and (stub.c) of the control
+ * thread, which installs it before any guest thread exists and hands it
+ * down to every thread and stub cloned from it: the kernel compiles it
+ * once for the whole sandbox.  Not x86-64 (int 0x80): kill.  From the
+ * tracer's gates (the gate, the clone gate, the trace gate):
+ * SECCOMP_RET_TRACE, which lets the syscall run for the traced control
+ * thread once the sentry continues it, and fails it with ENOSYS in a guest
+ * thread, which no one traces.  From the call gate: what stub_signal and
+ * stub_thread_start make, else kill.  From anywhere else:
+ * SECCOMP_RET_TRAP (SIGSYS: a guest syscall for the sentry). */
 const struct sock_filter stub_guest_filter[] __attribute__((visibility("hidden"))) = {
 	/* 0 */ LD(offsetof(struct seccomp_data, arch)),
 	/* 1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
@@ -42,40 +49,42 @@ const struct sock_filter stub_guest_filter[] __attribute__((visibility("hidden")
 	/* 4 */ JEQ(HI(STUB_CALL_GATE_RET_IP), 1, 0),
 	/* 5 */ RET(SECCOMP_RET_TRAP),
 	/* 6 */ LD(offsetof(struct seccomp_data, instruction_pointer)),
-	/* 7 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 3, 0),
-	/* 8 */ JEQ(LO(STUB_GATE_RET_IP), 1, 0),
-	/* 9 */ RET(SECCOMP_RET_TRAP),
-	/* 10 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 11: the call gate */
+	/* 7 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 5, 0),
+	/* 8 */ JEQ(LO(STUB_GATE_RET_IP), 3, 0),
+	/* 9 */ JEQ(LO(STUB_CLONE_GATE_RET_IP), 2, 0),
+	/* 10 */ JEQ(LO(STUB_TRACE_GATE_RET_IP), 1, 0),
+	/* 11 */ RET(SECCOMP_RET_TRAP),
+	/* 12 */ RET(SECCOMP_RET_TRACE),
+	/* 13: the call gate */
 	LD(offsetof(struct seccomp_data, nr)),
-	/* 12 */ JEQ(__NR_rt_sigreturn, 6, 0),
-	/* 13 */ JEQ(__NR_futex, 6, 0),
-	/* 14 */ JEQ(__NR_write, 9, 0),
-	/* 15 */ JEQ(__NR_exit, 3, 0),
-	/* 16 */ JEQ(__NR_sigaltstack, 2, 0),
-	/* 17 */ JEQ(__NR_arch_prctl, 12, 0),
-	/* 18 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 19 */ RET(SECCOMP_RET_ALLOW),
-	/* 20: futex: FUTEX_WAIT (shared) only */
+	/* 14 */ JEQ(__NR_rt_sigreturn, 6, 0),
+	/* 15 */ JEQ(__NR_futex, 6, 0),
+	/* 16 */ JEQ(__NR_write, 9, 0),
+	/* 17 */ JEQ(__NR_exit, 3, 0),
+	/* 18 */ JEQ(__NR_sigaltstack, 2, 0),
+	/* 19 */ JEQ(__NR_arch_prctl, 12, 0),
+	/* 20 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 21 */ RET(SECCOMP_RET_ALLOW),
+	/* 22: futex: FUTEX_WAIT (shared) only */
 	LD(ARG_LO(1)),
-	/* 21 */ JEQ(FUTEX_WAIT, 0, 1),
-	/* 22 */ RET(SECCOMP_RET_ALLOW),
-	/* 23 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 24: write: to the sentry's eventfd only */
+	/* 23 */ JEQ(FUTEX_WAIT, 0, 1),
+	/* 24 */ RET(SECCOMP_RET_ALLOW),
+	/* 25 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 26: write: to the sentry's eventfd only */
 	LD(ARG_HI(0)),
-	/* 25 */ JEQ(0, 0, 3),
-	/* 26 */ LD(ARG_LO(0)),
-	/* 27 */ JEQ(STUB_EVENT_FD, 0, 1),
-	/* 28 */ RET(SECCOMP_RET_ALLOW),
-	/* 29 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 30: arch_prctl: the fs and gs bases only */
+	/* 27 */ JEQ(0, 0, 3),
+	/* 28 */ LD(ARG_LO(0)),
+	/* 29 */ JEQ(STUB_EVENT_FD, 0, 1),
+	/* 30 */ RET(SECCOMP_RET_ALLOW),
+	/* 31 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 32: arch_prctl: the fs and gs bases only */
 	LD(ARG_LO(0)),
-	/* 31 */ JEQ(ARCH_SET_FS, 4, 0),
-	/* 32 */ JEQ(ARCH_GET_FS, 3, 0),
-	/* 33 */ JEQ(ARCH_SET_GS, 2, 0),
-	/* 34 */ JEQ(ARCH_GET_GS, 1, 0),
-	/* 35 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 36 */ RET(SECCOMP_RET_ALLOW),
+	/* 33 */ JEQ(ARCH_SET_FS, 4, 0),
+	/* 34 */ JEQ(ARCH_GET_FS, 3, 0),
+	/* 35 */ JEQ(ARCH_SET_GS, 2, 0),
+	/* 36 */ JEQ(ARCH_GET_GS, 1, 0),
+	/* 37 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 38 */ RET(SECCOMP_RET_ALLOW),
 };
 
 /* Its struct sock_fprog is at STUB_GUEST_FPROG (stub.c). */

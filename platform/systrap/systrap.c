@@ -528,44 +528,31 @@ static void systrap_shutdown(void)
 	}
 }
 
-/* Give @as (a stub just forked) its own region of slots; if it was forked
- * from a guest's stub, unmap the slots it inherited: they belong to its
- * parent's threads (the template has none). */
-static int as_setup(struct as *as, bool inherited)
+/* A new stub forked from @from's, with a region of slots of its own: it
+ * maps the first slot itself and, forked from a guest's stub, unmaps the
+ * slots it inherited, which belong to its parent's threads (the template
+ * has none). */
+static struct as *new_as(struct as *from)
 {
 	struct systrap_as *sa = calloc(1, sizeof(*sa));
 	if (!sa)
-		return -ENOMEM;
+		return NULL;
 	sa->region = region_alloc();
 	if (sa->region < 0) {
 		free(sa);
-		return -EAGAIN;
+		errno = EAGAIN;
+		return NULL;
 	}
 	sa->map = S.ctxmap + CTX_REGION_OFF(sa->region);
-	long r =
-	    inherited ? inject_syscall(as, SYS_munmap, STUB_SLOTS, STUB_SLOTS_SIZE, 0, 0, 0, 0) : 0;
-	if (r < 0) {
+	struct as *as = stub_fork(from, from != P.template, STUB_SLOTS, CTX_REGION_OFF(sa->region));
+	if (!as) {
 		region_used[sa->region] = 0;
 		free(sa);
-		return (int)r;
+		return NULL;
 	}
+	sa->slot_state[0] = SLOT_FREE;
+	sa->nmapped = 1;
 	as->st = sa;
-	return 0;
-}
-
-static void as_release(struct as *as);
-
-static struct as *new_as(struct as *from)
-{
-	struct as *as = stub_fork(from);
-	if (!as)
-		return NULL;
-	int r = as_setup(as, from != P.template);
-	if (r < 0) {
-		as_release(as);
-		errno = -r;
-		return NULL;
-	}
 	return as;
 }
 

@@ -20,9 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <linux/futex.h>
-#include <linux/seccomp.h>
 #include <sys/mman.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,9 +31,11 @@ _Static_assert(sizeof(struct k_sigcontext) == 256, "struct sigcontext");
 _Static_assert(sizeof(struct k_ucontext) == 304, "struct ucontext");
 _Static_assert(sizeof(struct stub_slot) <= STUB_SLOT_HDR, "slot header");
 
+/* The tid word is written as the thread is made (CLONE_PARENT_SETTID),
+ * before it first runs, and cleared as it exits. */
 #define THREAD_FLAGS                                                                               \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |        \
-	 CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
+	 CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
@@ -204,6 +204,14 @@ static void sleep_us(long us)
 	nanosleep(&ts, NULL);
 }
 
+/* A new thread's first frame: it was born with the control thread's
+ * signal mask (every signal but SIGTRAP blocked, stub.c); it returns to
+ * guest code with none blocked. */
+static void unblock_signals(struct ctx *c)
+{
+	((struct k_ucontext *)slot_ptr(c, c->uc_off))->uc_sigmask = 0;
+}
+
 /* Wait (a bounded while) for a new thread's first event. */
 static int wait_start(struct ctx *c, pid_t pid)
 {
@@ -219,34 +227,6 @@ static int wait_start(struct ctx *c, pid_t pid)
 			sleep_us(100);
 	}
 	return -ETIMEDOUT;
-}
-
-/* Start the new traced thread @tid in slot @i: its seccomp filter while
- * the tracer still holds it, then stub_thread_entry, untraced. */
-static int start_thread(pid_t tid, int i)
-{
-	int st;
-	struct user_regs_struct r;
-	if (wait_stop(tid, &st) < 0 || ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
-		return -ESRCH;
-	const long a[6] = {SECCOMP_SET_MODE_FILTER, 0, (long)STUB_GUEST_FPROG, 0, 0, 0};
-	long ret = inject_thread(tid, &r, SYS_seccomp, a);
-	if (ret != 0) {
-		sbx_msg("systrap: cannot install the guest filter: %s", strerror((int)-ret));
-		if (ret != -ESRCH) {
-			const long e[6] = {0};
-			inject_thread(tid, &r, SYS_exit, e);
-		}
-		return ret == -ESRCH ? -ESRCH : -EPERM;
-	}
-	r.rip = STUB_THREAD_ENTRY;
-	r.rsp = slot_stub_addr(i) + STUB_SLOT_SIZE;
-	r.rdi = slot_stub_addr(i);
-	r.rax = 0;
-	r.orig_rax = (uint64_t)-1;
-	if (ptrace(PTRACE_SETREGS, tid, 0, &r) < 0 || ptrace(PTRACE_DETACH, tid, 0, 0) < 0)
-		return -ESRCH;
-	return 0;
 }
 
 static void ctx_unlink(struct ctx *c)
@@ -280,24 +260,28 @@ struct ctx *st_ctx_create(struct as *as, void *owner)
 	}
 	struct stub_slot *sl = st_slot(sa, i);
 	memset(sl, 0, sizeof(*sl));
-	pid_t tid = 0;
-	long r = inject_clone(as, THREAD_FLAGS, slot_stub_addr(i) + offsetof(struct stub_slot, tid),
-			      &tid);
-	if (r < 0) {
-		sa->slot_state[i] = SLOT_FREE;
-		errno = (int)-r;
-		return NULL;
-	}
 	struct ctx *c = calloc(1, sizeof(*c));
-	int err = c ? start_thread(tid, i) : -ENOMEM;
-	if (err < 0) {
-		free(c);
-		sa->slot_state[i] = SLOT_DYING;
-		kill(as->pid, SIGKILL); /* a thread we cannot account for: the stub goes */
-		errno = -err == ESRCH ? EAGAIN : -err;
+	if (!c) {
+		sa->slot_state[i] = SLOT_FREE;
+		errno = ENOMEM;
 		return NULL;
 	}
-	c->tid = tid;
+	/* At the clone gate: the new thread has the guest filter and the
+	 * control thread's signal mask from its first instruction on, and
+	 * goes on to its start trap by itself; nothing waits for it. */
+	uint64_t tidp = slot_stub_addr(i) + offsetof(struct stub_slot, tid);
+	const uint64_t setup[5] = {slot_stub_addr(i), 0, 0, 0, 0};
+	const long a[6] = {THREAD_FLAGS | CLONE_UNTRACED, (long)(slot_stub_addr(i) + STUB_SLOT_SIZE),
+			   (long)tidp, (long)tidp, 0, 0};
+	long tid = inject_clone_gate(as, setup, a, NULL);
+	if (tid <= 0) {
+		free(c);
+		sa->slot_state[i] = SLOT_FREE;
+		errno = tid < 0 ? (int)-tid : EAGAIN;
+		return NULL;
+	}
+	int err;
+	c->tid = (pid_t)tid;
 	c->as = as;
 	c->owner = owner;
 	c->slot = i;
@@ -328,8 +312,10 @@ struct ctx *st_ctx_create(struct as *as, void *owner)
 			err = -EPROTO;
 		if (err == 0)
 			err = learn_xstate(c);
+		if (err == 0)
+			unblock_signals(c);
 		if (err < 0) {
-			sbx_dbg("systrap: thread %d of stub %d did not start: %s", tid, as->pid,
+			sbx_dbg("systrap: thread %d of stub %d did not start: %s", c->tid, as->pid,
 				strerror(-err));
 			st_ctx_abandon(c); /* links nothing yet but the pidfd */
 			kill(as->pid, SIGKILL);
@@ -361,6 +347,7 @@ int st_finish_start(struct ctx *c)
 		return -EPROTO;
 	c->regs = regs;
 	c->starting = false;
+	unblock_signals(c);
 	write_regs(c, &regs);
 	if (c->start_fp) {
 		load_fp(c, c->start_fp, S.xsize);

@@ -82,13 +82,19 @@ for p in ptrace systrap; do
 	unharmed "leave-$p" "$p" stub_leave
 done
 
+# Under systrap the tracer's gates (the gate and the clone gate, each
+# followed by an int3; the trace gate, by a ret) give a guest thread ENOSYS
+# (SECCOMP_RET_TRACE, and no one traces it); the call gate kills it.
 gate=$(printf '%#x' $((0x7fc000000000)))
 call_gate=$(printf '%#x' $((0x7fc000000008)))
+clone_gate=$(printf '%#x' $((0x7fc000000050)))
+trace_gate=$(printf '%#x' $((0x7fc000000070)))
 lines=()
-for g in "$gate" "$call_gate"; do
-	for a in openat mkdirat socket+bind execve "pwrite to the stub's fds"; do
-		lines+=("$g $a: killed by Killed")
-	done
+for a in openat mkdirat socket+bind execve "pwrite to the stub's fds"; do
+	lines+=("$gate $a: killed by Trace/breakpoint trap")
+	lines+=("$call_gate $a: killed by Killed")
+	lines+=("$clone_gate $a: killed by Trace/breakpoint trap")
+	lines+=("$trace_gate $a: exited 0")
 done
 stopped gate-refused systrap stub_gate "${lines[@]}"
 stopped forge-refused systrap stub_forge \
