@@ -160,6 +160,7 @@ DECODER(getcpu);
 DECODER(pidfd_open);
 DECODER(pidfd_send_signal);
 DECODER(pidfd_getfd);
+DECODER(futex_waitv);
 DECODER(unshare);
 DECODER(setns);
 DECODER(personality);

@@ -483,6 +483,43 @@ static void p_wake_op(struct dec *d, uint32_t v)
 	sb_printf(d->sb, "<<24, %#x}", v & 0xfff);
 }
 
+/* futex_waitv's array of struct futex_waitv (strace: futex_waitv.c). */
+DECODER(futex_waitv)
+{
+	dec_arg(d);
+	uint64_t n = (uint32_t)d->a[1];
+	if (!d->a[0] || n == 0 || n > 128) {
+		fmt_addr(d->sb, d->a[0]);
+	} else {
+		sb_putc(d->sb, '[');
+		for (uint64_t i = 0; i < n; i++) {
+			struct {
+				uint64_t val, uaddr;
+				uint32_t flags, reserved;
+			} w;
+			if (i)
+				sb_puts(d->sb, ", ");
+			if (i == 32) {
+				sb_puts(d->sb, "...");
+				break;
+			}
+			if (dec_read(d, &w, d->a[0] + i * sizeof(w), sizeof(w)) < 0) {
+				fmt_addr(d->sb, d->a[0] + i * sizeof(w));
+				break;
+			}
+			sb_printf(d->sb, "{val=%#llx, uaddr=", (unsigned long long)w.val);
+			fmt_addr(d->sb, w.uaddr);
+			sb_printf(d->sb, ", flags=%#x}", w.flags);
+		}
+		sb_putc(d->sb, ']');
+	}
+	p_uint(d, d->a[1]);
+	p_hex(d, (uint32_t)d->a[2]);
+	p_timespec(d, d->a[3]);
+	p_xval(d, &xlat_clocks, (uint32_t)d->a[4], "CLOCK_???");
+	return DEC_DONE;
+}
+
 DECODER(futex)
 {
 	uint32_t op = (uint32_t)d->a[1];

@@ -388,7 +388,7 @@ static const struct sc_info table[SYSCALL_TABLE_SIZE] = {
     E(__NR_landlock_restrict_self, 2, TD, RV_DEC, decode_raw),
     E(__NR_memfd_secret, 1, TD, RV_DEC, decode_raw),
     E(__NR_process_mrelease, 2, TD, RV_DEC, NULL),
-    E(__NR_futex_waitv, 5, 0, RV_DEC, NULL),
+    E(__NR_futex_waitv, 5, 0, RV_DEC, decode_futex_waitv),
     E(__NR_set_mempolicy_home_node, 4, TM, RV_DEC, NULL),
     E(451 /* cachestat */, 4, TD, RV_DEC, NULL),
     E(452 /* fchmodat2 */, 4, TD | TF, RV_DEC, decode_fchmodat2),

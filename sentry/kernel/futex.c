@@ -582,6 +582,129 @@ long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t uti
 	}
 }
 
+/* --- futex_waitv (kernel/futex/waitwake.c futex_wait_multiple) ------------ */
+
+#define FUTEX_WAITV_MAX  128
+#define FUTEX2_SIZE_U32  0x02
+#define FUTEX2_SIZE_MASK 0x03
+#define FUTEX2_NUMA      0x04
+#define FUTEX2_PRIVATE   128
+
+struct futex_waitv_user {
+	uint64_t val, uaddr;
+	uint32_t flags, reserved;
+};
+
+struct futexv {
+	unsigned n;
+	struct futex_q q[];
+};
+
+static void waitv_cleanup(struct task *t)
+{
+	struct futexv *v = t->futex_qv;
+	if (!v)
+		return;
+	for (unsigned i = 0; i < v->n; i++)
+		q_unqueue(&v->q[i]);
+	free(v);
+	t->futex_qv = NULL;
+}
+
+static long waitv_interrupted(struct task *t)
+{
+	waitv_cleanup(t);
+	return -ERESTARTSYS; /* the timeout is absolute: the same on restart */
+}
+
+long do_futex_waitv(struct task *t, uint64_t uwaiters, unsigned n, unsigned flags,
+		    uint64_t utimeout, int clockid)
+{
+	struct futexv *v = t->futex_qv;
+	if (v) {
+		/* Running again: the last of them that was woken, as
+		 * futex_unqueue_multiple answers. */
+		int idx = -1;
+		for (unsigned i = 0; i < v->n; i++)
+			if (v->q[i].woken)
+				idx = (int)i;
+		if (idx >= 0) {
+			waitv_cleanup(t);
+			return idx;
+		}
+		if (t->sc.timed_out || (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)) {
+			waitv_cleanup(t);
+			return -ETIMEDOUT;
+		}
+		if (t->sc.deadline_ns)
+			task_set_deadline(t, t->sc.deadline_ns);
+		t->sc.interrupt = waitv_interrupted;
+		return -SBX_BLOCK;
+	}
+	if (flags)
+		return -EINVAL;
+	if (!n || n > FUTEX_WAITV_MAX || !uwaiters)
+		return -EINVAL;
+	if (utimeout) {
+		if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+			return -EINVAL;
+		int r = wait_deadline(t, utimeout, true, clockid == CLOCK_REALTIME);
+		if (r < 0)
+			return r;
+	}
+	struct futex_waitv_user w[FUTEX_WAITV_MAX];
+	if (copy_from_user(t->mm, w, uwaiters, n * sizeof(w[0])) < 0)
+		return -EFAULT;
+	struct futex_key keys[FUTEX_WAITV_MAX];
+	for (unsigned i = 0; i < n; i++) {
+		/* futex_parse_waitv: 32-bit futexes only, no reserved bits. */
+		if ((w[i].flags & ~(uint32_t)(FUTEX2_SIZE_MASK | FUTEX2_NUMA | FUTEX2_PRIVATE)) ||
+		    w[i].reserved)
+			return -EINVAL;
+		if ((w[i].flags & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 ||
+		    (w[i].flags & FUTEX2_NUMA) || w[i].val > UINT32_MAX)
+			return -EINVAL;
+		int r = get_key(t, w[i].uaddr, w[i].flags & FUTEX2_PRIVATE, &keys[i]);
+		if (r < 0)
+			return r;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t cur;
+		if (copy_from_user(t->mm, &cur, w[i].uaddr, sizeof(cur)) < 0)
+			return -EFAULT;
+		if (cur != (uint32_t)w[i].val)
+			return -EAGAIN;
+	}
+	if (t->sc.deadline_ns && now_ns() >= t->sc.deadline_ns)
+		return -ETIMEDOUT;
+	v = calloc(1, sizeof(*v) + n * sizeof(v->q[0]));
+	if (!v)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		struct futex_bucket *b = bucket_get(&keys[i], true);
+		if (!b) {
+			v->n = i;
+			t->futex_qv = v;
+			waitv_cleanup(t);
+			return -ENOMEM;
+		}
+		struct futex_q *q = &v->q[i];
+		q->bucket = b;
+		q->task = t;
+		q->bitset = FUTEX_BITSET_MATCH_ANY;
+		q->uaddr = w[i].uaddr;
+		q->val = (uint32_t)w[i].val;
+		q->private = w[i].flags & FUTEX2_PRIVATE;
+		TAILQ_INSERT_TAIL(&b->waiters, q, link);
+	}
+	v->n = n;
+	t->futex_qv = v;
+	if (t->sc.deadline_ns)
+		task_set_deadline(t, t->sc.deadline_ns);
+	t->sc.interrupt = waitv_interrupted;
+	return -SBX_BLOCK;
+}
+
 int futex_wake_addr(struct task *t, uint64_t uaddr, int n)
 {
 	struct futex_key key;

@@ -10,6 +10,10 @@ struct task;
  * the result, -errno or -SBX_BLOCK (run again when woken). */
 long do_futex(struct task *t, uint64_t uaddr, int op, uint32_t val, uint64_t utime,
 	      uint64_t uaddr2, uint32_t val3);
+/* futex_waitv(2): wait on up to 128 32-bit futexes at once; the index of
+ * one that was woken, -errno or -SBX_BLOCK. */
+long do_futex_waitv(struct task *t, uint64_t uwaiters, unsigned n, unsigned flags,
+		    uint64_t utimeout, int clockid);
 /* Wake up to @n waiters on @uaddr (shared key), as CLONE_CHILD_CLEARTID
  * does at exit. */
 int futex_wake_addr(struct task *t, uint64_t uaddr, int n);

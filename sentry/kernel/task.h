@@ -146,6 +146,7 @@ struct task {
 		};
 	} restart;
 	struct futex_q *futex_q; /* while in a futex wait */
+	struct futexv *futex_qv; /* while in a futex_waitv */
 	struct file *pending_open; /* a FIFO end waiting for its partner in open */
 
 	/* vfork: the parent waits until the child execs or exits. */

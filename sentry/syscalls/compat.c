@@ -242,6 +242,7 @@ static const struct annotation notes[SYSCALL_TABLE_SIZE] = {
 	[__NR_tkill] = I("guest/sig_info"),
 	[__NR_time] = I("guest/time_calls"),
 	[__NR_futex] = I("guest/futex_ops"),
+	[__NR_futex_waitv] = I("guest/futex_waitv"),
 	[__NR_sched_setaffinity] = P("recorded, and applied to the thread's host thread; a thread made later by fork or execve runs anywhere on sbx's CPUs but reports the recorded mask",
 			"guest/sched_attrs"),
 	[__NR_sched_getaffinity] = I("guest/affinity"),

@@ -119,6 +119,7 @@ SYSCALL(pidfd_send_signal);
 
 /* sys_futex.c, sys_time.c (sleeps), sys_fd.c, sys_prctl.c */
 SYSCALL(futex);
+SYSCALL(futex_waitv);
 SYSCALL(nanosleep);
 SYSCALL(clock_nanosleep);
 SYSCALL(getitimer);

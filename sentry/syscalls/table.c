@@ -103,6 +103,7 @@ static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
 	[__NR_pidfd_open] = sys_pidfd_open,
 	[__NR_pidfd_send_signal] = sys_pidfd_send_signal,
 	[__NR_futex] = sys_futex,
+	[__NR_futex_waitv] = sys_futex_waitv,
 	[__NR_nanosleep] = sys_nanosleep,
 	[__NR_clock_nanosleep] = sys_clock_nanosleep,
 	[__NR_getitimer] = sys_getitimer,
