@@ -36,7 +36,8 @@ int main(void)
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *m =
+		    mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		m[0] = 1;
 		write(pipefd[1], &m, sizeof(m));
 		pause();
@@ -53,8 +54,10 @@ int main(void)
 	read((int)nfd, buf, 4);
 	printf("reads from the shared offset: %s\n", buf);
 	printf("our offset moved too: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
-	printf("kcmp file, the copy and ours: %s\n", same(syscall(SYS_kcmp, getpid(), pid, 0, nfd, fd)));
-	printf("kcmp file, another file: %s\n", same(syscall(SYS_kcmp, getpid(), pid, 0, pipefd[0], fd)));
+	printf("kcmp file, the copy and ours: %s\n",
+	       same(syscall(SYS_kcmp, getpid(), pid, 0, nfd, fd)));
+	printf("kcmp file, another file: %s\n",
+	       same(syscall(SYS_kcmp, getpid(), pid, 0, pipefd[0], fd)));
 	printf("kcmp vm, child: %s\n", same(syscall(SYS_kcmp, getpid(), pid, 1, 0, 0)));
 	printf("kcmp vm, ourselves: %s\n", same(syscall(SYS_kcmp, getpid(), getpid(), 1, 0, 0)));
 	printf("kcmp files, child: %s\n", same(syscall(SYS_kcmp, getpid(), pid, 2, 0, 0)));
@@ -84,7 +87,8 @@ int main(void)
 
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	printf("pidfd_getfd after the child is gone: %s\n", res(syscall(SYS_pidfd_getfd, pidfd, fd, 0)));
+	printf("pidfd_getfd after the child is gone: %s\n",
+	       res(syscall(SYS_pidfd_getfd, pidfd, fd, 0)));
 	unlink("pidfd_getfd.tmp");
 	return 0;
 }
