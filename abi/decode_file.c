@@ -172,6 +172,87 @@ DECODER(openat)
 	return DEC_DONE;
 }
 
+/* --- POSIX message queues (strace: mq.c) --- */
+
+static void fmt_mq_attr(struct dec *d, const void *p)
+{
+	const long *a = p; /* struct mq_attr: flags, maxmsg, msgsize, curmsgs */
+	sb_puts(d->sb, "{mq_flags=");
+	if (a[0] & O_NONBLOCK)
+		sb_puts(d->sb, "O_NONBLOCK");
+	else
+		sb_printf(d->sb, "%ld", a[0]);
+	sb_printf(d->sb, ", mq_maxmsg=%ld, mq_msgsize=%ld, mq_curmsgs=%ld}", a[1], a[2], a[3]);
+}
+
+DECODER(mq_open)
+{
+	p_str(d, d->a[0]);
+	open_mode(d, d->a[1], d->a[2]);
+	if (d->a[1] & O_CREAT)
+		p_struct(d, d->a[3], 4 * sizeof(long), fmt_mq_attr);
+	return DEC_DONE;
+}
+
+DECODER(mq_unlink)
+{
+	p_str(d, d->a[0]);
+	return DEC_DONE;
+}
+
+DECODER(mq_timedsend)
+{
+	p_int(d, d->a[0]);
+	p_buf(d, d->a[1], d->a[2]);
+	p_ulong(d, d->a[2]);
+	p_uint(d, d->a[3]);
+	p_timespec(d, d->a[4]);
+	return DEC_DONE;
+}
+
+DECODER(mq_timedreceive)
+{
+	if (!d->exiting) {
+		p_int(d, d->a[0]);
+		return DEC_MORE;
+	}
+	if (dec_failed(d))
+		p_addr(d, d->a[1]);
+	else
+		p_buf_out(d, d->a[1], (uint64_t)d->rval);
+	p_ulong(d, d->a[2]);
+	if (dec_failed(d) || !d->a[3]) {
+		p_addr(d, d->a[3]);
+	} else {
+		unsigned prio;
+		dec_arg(d);
+		if (dec_read(d, &prio, d->a[3], sizeof(prio)) < 0)
+			fmt_addr(d->sb, d->a[3]);
+		else
+			sb_printf(d->sb, "[%u]", prio);
+	}
+	p_timespec(d, d->a[4]);
+	return DEC_DONE;
+}
+
+DECODER(mq_notify)
+{
+	p_int(d, d->a[0]);
+	p_addr(d, d->a[1]);
+	return DEC_DONE;
+}
+
+DECODER(mq_getsetattr)
+{
+	if (!d->exiting) {
+		p_int(d, d->a[0]);
+		p_struct(d, d->a[1], 4 * sizeof(long), fmt_mq_attr);
+		return DEC_MORE;
+	}
+	p_struct(d, d->a[2], 4 * sizeof(long), fmt_mq_attr);
+	return DEC_DONE;
+}
+
 DECODER(creat)
 {
 	p_path(d, d->a[0]);

@@ -286,6 +286,12 @@ SYSCALL(msgget);
 SYSCALL(msgsnd);
 SYSCALL(msgrcv);
 SYSCALL(msgctl);
+SYSCALL(mq_open);
+SYSCALL(mq_unlink);
+SYSCALL(mq_timedsend);
+SYSCALL(mq_timedreceive);
+SYSCALL(mq_notify);
+SYSCALL(mq_getsetattr);
 
 /* Refused on purpose, without the "unsupported" message (rseq...). */
 SYSCALL(enosys_quiet);
