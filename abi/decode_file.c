@@ -172,6 +172,52 @@ DECODER(openat)
 	return DEC_DONE;
 }
 
+/* --- Linux AIO (strace: aio.c, in short) --- */
+
+DECODER(io_setup)
+{
+	if (!d->exiting) {
+		p_uint(d, d->a[0]);
+		return DEC_MORE;
+	}
+	uint64_t id;
+	dec_arg(d);
+	if (dec_failed(d) || dec_read(d, &id, d->a[1], sizeof(id)) < 0)
+		fmt_addr(d->sb, d->a[1]);
+	else
+		sb_printf(d->sb, "[%#llx]", (unsigned long long)id);
+	return DEC_DONE;
+}
+
+DECODER(io_submit)
+{
+	p_hex(d, d->a[0]);
+	p_long(d, d->a[1]);
+	p_addr(d, d->a[2]);
+	return DEC_DONE;
+}
+
+DECODER(io_getevents)
+{
+	if (!d->exiting) {
+		p_hex(d, d->a[0]);
+		p_long(d, d->a[1]);
+		p_long(d, d->a[2]);
+		return DEC_MORE;
+	}
+	p_addr(d, d->a[3]);
+	p_timespec(d, d->a[4]);
+	return DEC_DONE;
+}
+
+DECODER(io_cancel)
+{
+	p_hex(d, d->a[0]);
+	p_addr(d, d->a[1]);
+	p_addr(d, d->a[2]);
+	return DEC_DONE;
+}
+
 /* --- POSIX message queues (strace: mq.c) --- */
 
 static void fmt_mq_attr(struct dec *d, const void *p)

@@ -111,6 +111,21 @@ static const struct file_ops eventfd_ops = {
 	.anon_name = "[eventfd]",
 };
 
+bool is_eventfd(const struct file *f)
+{
+	return f && f->ops == &eventfd_ops;
+}
+
+void eventfd_add(struct file *f, uint64_t n)
+{
+	struct eventfd *e = f->priv;
+	if (EFD_MAX - e->count < n)
+		n = EFD_MAX - e->count;
+	e->count += n;
+	if (n)
+		wake_up(&e->wq);
+}
+
 struct file *eventfd_create(uint64_t count, bool semaphore, unsigned flags)
 {
 	struct eventfd *e = calloc(1, sizeof(*e));

@@ -15,6 +15,11 @@ struct thread_group;
  * semantics when @semaphore.  NULL on ENOMEM. */
 struct file *eventfd_create(uint64_t count, bool semaphore, unsigned flags);
 
+bool is_eventfd(const struct file *f);
+/* Add @n to an eventfd's count, as eventfd_signal (the count stops short
+ * of overflowing) and wake its readers. */
+void eventfd_add(struct file *f, uint64_t n);
+
 /* A new timerfd on @clockid (already checked), O_NONBLOCK from @flags. */
 struct file *timerfd_new(int clockid, unsigned flags);
 bool is_timerfd(const struct file *f);

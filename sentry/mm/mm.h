@@ -117,6 +117,9 @@ static inline uint64_t mm_hiwater_vm(const struct mm *mm)
 	return mm->hiwater_vm > mm->total_pages ? mm->hiwater_vm : mm->total_pages;
 }
 
+/* The AIO contexts of @mm go with it (sys_aio.c). */
+void aio_mm_gone(struct mm *mm);
+
 /* A new, empty mm on the address space @as (owned by the mm from now). */
 struct mm *mm_new(struct as *as);
 void mm_get(struct mm *mm);

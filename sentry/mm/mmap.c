@@ -53,6 +53,7 @@ void mm_put(struct mm *mm)
 {
 	if (!mm || --mm->users > 0)
 		return;
+	aio_mm_gone(mm); /* exit_aio */
 	mm_free_all(mm);
 	if (mm->as)
 		as_destroy(mm->as);
