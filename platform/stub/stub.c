@@ -31,6 +31,7 @@
 #include <linux/signal.h>
 
 #include "stub_layout.h"
+#include "stub_slot.h"
 
 #define STR_(x) #x
 #define STR(x)	STR_(x)
@@ -97,7 +98,18 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"	mov %r14, %rdx\n"
 	"	mov %r15, %rcx\n"
 	"	call stub_fork_child\n"
-	"	jmp stub_park\n"
+	"	test %r14, %r14\n"
+	"	jz stub_park\n"
+	/* The first guest thread, in the slot at r14, through the clone
+	 * gate (which then parks this thread at its int3). */
+	"	mov $" STR(__NR_clone) ", %eax\n"
+	"	mov $" STR(STUB_THREAD_CLONE_FLAGS) ", %edi\n"
+	"	lea 0x10000(%r14), %rsi\n"
+	"	lea " STR(STUB_SLOT_TID_OFF) "(%r14), %rdx\n"
+	"	mov %rdx, %r10\n"
+	"	xor %r8d, %r8d\n"
+	"	mov %r14, %rbx\n"
+	"	jmp stub_clone_gate\n"
 	".globl _start\n"
 	"_start:\n"
 	"	mov (%rsp), %rdi\n"
@@ -105,6 +117,9 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"	call stub_main\n"
 	"	jmp stub_park\n");
 /* clang-format on */
+
+_Static_assert(STUB_SLOT_SIZE == 0x10000, "the slot size in stub_fork_child_entry");
+_Static_assert(offsetof(struct stub_slot, tid) == STUB_SLOT_TID_OFF, "STUB_SLOT_TID_OFF");
 
 static char stub_stack[16384] __attribute__((aligned(16), used));
 /* STUB_SCRATCH: arguments of injected syscalls. */

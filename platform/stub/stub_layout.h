@@ -39,7 +39,7 @@
 /* systrap: the seccomp program of every control and guest thread (a
  * struct sock_fprog in the stub's read-only text) and its length. */
 #define STUB_GUEST_FPROG      (STUB_BASE + 0x40)
-#define STUB_GUEST_FILTER_LEN 39
+#define STUB_GUEST_FILTER_LEN 50
 
 /* The *clone gate*, where new stubs and (systrap) guest threads are born.
  * The tracer injects clone here; the control thread stops at the int3
@@ -47,15 +47,22 @@
  * The new task goes on from registers the tracer set:
  *   - rbx = 0: a new stub (a fork, CLONE_PARENT | SIGCHLD).  Alone in its
  *     process, it arms its death signal, unmaps r13 bytes at r12 when r13
- *     is not 0 (the slots a forked stub inherited), maps the slot at r14
- *     to the context file at offset r15 when r14 is not 0, and parks (it
- *     leaves with exit_group(126) if one of these fails);
+ *     is not 0 (the slots a forked stub inherited), and when r14 is not 0
+ *     maps the slot at r14 to the context file at offset r15 and clones
+ *     its first guest thread into it, here (STUB_THREAD_CLONE_FLAGS, its
+ *     tid in the slot's tid word, 0 if the clone failed); then it parks at
+ *     STUB_CLONE_TRAP_IP (it leaves with exit_group(126) if one of the
+ *     others fails);
  *   - else a guest thread (systrap, CLONE_UNTRACED), rbx its slot: it has
  *     its control thread's filters, the guest filter among them, and
  *     signal mask (every signal but SIGTRAP blocked), and goes on to
  *     stub_thread_entry.
  * The new stub makes its syscalls through the *trace gate* (`syscall;
  * ret`). */
+/* clone's flags for a guest thread: CLONE_VM, FS, FILES, SIGHAND, THREAD,
+ * SYSVSEM, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID, UNTRACED
+ * (platform/systrap/thread.c checks them). */
+#define STUB_THREAD_CLONE_FLAGS 0x1b50f00
 #define STUB_CLONE_GATE	       (STUB_BASE + 0x50)
 #define STUB_CLONE_GATE_RET_IP (STUB_CLONE_GATE + 2)
 #define STUB_TRACE_GATE	       (STUB_BASE + 0x70)

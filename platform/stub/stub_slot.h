@@ -52,6 +52,9 @@ struct stub_slot {
 	uint64_t fs_base, gs_base;
 };
 
+/* offsetof(struct stub_slot, tid), for the stub's assembly */
+#define STUB_SLOT_TID_OFF 36
+
 struct stub_shared {
 	uint32_t sentry_sleeping; /* a new event needs a write to the eventfd */
 	uint32_t fsgsbase;	  /* the CPU and kernel allow rdfsbase/wrfsbase */

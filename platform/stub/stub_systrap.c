@@ -16,6 +16,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/futex.h>
+#include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <linux/signal.h>
 
@@ -38,53 +39,69 @@
  * tracer's gates (the gate, the clone gate, the trace gate):
  * SECCOMP_RET_TRACE, which lets the syscall run for the traced control
  * thread once the sentry continues it, and fails it with ENOSYS in a guest
- * thread, which no one traces.  From the call gate: what stub_signal and
- * stub_thread_start make, else kill.  From anywhere else:
- * SECCOMP_RET_TRAP (SIGSYS: a guest syscall for the sentry). */
+ * thread, which no one traces; but from the trace gate a new stub's
+ * prctl(PR_SET_PDEATHSIG, SIGKILL) and munmap of its inherited slots run
+ * with no stop (a guest thread making either harms only its own process).
+ * From the call gate: what stub_signal and stub_thread_start make, else
+ * kill.  From anywhere else: SECCOMP_RET_TRAP (SIGSYS: a guest syscall for
+ * the sentry). */
 const struct sock_filter stub_guest_filter[] __attribute__((visibility("hidden"))) = {
 	/* 0 */ LD(offsetof(struct seccomp_data, arch)),
-	/* 1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
-	/* 2 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 3 */ LD(offsetof(struct seccomp_data, instruction_pointer) + 4),
-	/* 4 */ JEQ(HI(STUB_CALL_GATE_RET_IP), 1, 0),
-	/* 5 */ RET(SECCOMP_RET_TRAP),
-	/* 6 */ LD(offsetof(struct seccomp_data, instruction_pointer)),
-	/* 7 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 5, 0),
-	/* 8 */ JEQ(LO(STUB_GATE_RET_IP), 3, 0),
-	/* 9 */ JEQ(LO(STUB_CLONE_GATE_RET_IP), 2, 0),
-	/* 10 */ JEQ(LO(STUB_TRACE_GATE_RET_IP), 1, 0),
-	/* 11 */ RET(SECCOMP_RET_TRAP),
-	/* 12 */ RET(SECCOMP_RET_TRACE),
-	/* 13: the call gate */
-	LD(offsetof(struct seccomp_data, nr)),
-	/* 14 */ JEQ(__NR_rt_sigreturn, 6, 0),
-	/* 15 */ JEQ(__NR_futex, 6, 0),
-	/* 16 */ JEQ(__NR_write, 9, 0),
-	/* 17 */ JEQ(__NR_exit, 3, 0),
-	/* 18 */ JEQ(__NR_sigaltstack, 2, 0),
-	/* 19 */ JEQ(__NR_arch_prctl, 12, 0),
-	/* 20 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 21 */ RET(SECCOMP_RET_ALLOW),
-	/* 22: futex: FUTEX_WAIT (shared) only */
-	LD(ARG_LO(1)),
-	/* 23 */ JEQ(FUTEX_WAIT, 0, 1),
-	/* 24 */ RET(SECCOMP_RET_ALLOW),
-	/* 25 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 26: write: to the sentry's eventfd only */
-	LD(ARG_HI(0)),
-	/* 27 */ JEQ(0, 0, 3),
-	/* 28 */ LD(ARG_LO(0)),
-	/* 29 */ JEQ(STUB_EVENT_FD, 0, 1),
-	/* 30 */ RET(SECCOMP_RET_ALLOW),
-	/* 31 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 32: arch_prctl: the fs and gs bases only */
-	LD(ARG_LO(0)),
-	/* 33 */ JEQ(ARCH_SET_FS, 4, 0),
-	/* 34 */ JEQ(ARCH_GET_FS, 3, 0),
-	/* 35 */ JEQ(ARCH_SET_GS, 2, 0),
-	/* 36 */ JEQ(ARCH_GET_GS, 1, 0),
-	/* 37 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 38 */ RET(SECCOMP_RET_ALLOW),
+	/* 1 */ JEQ(AUDIT_ARCH_X86_64, 0, 46),
+	/* 2 */ LD(offsetof(struct seccomp_data, instruction_pointer) + 4),
+	/* 3 */ JEQ(HI(STUB_CALL_GATE_RET_IP), 0, 43),
+	/* 4 */ LD(offsetof(struct seccomp_data, instruction_pointer)),
+	/* 5 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 22, 0),
+	/* 6 */ JEQ(LO(STUB_GATE_RET_IP), 39, 0),
+	/* 7 */ JEQ(LO(STUB_CLONE_GATE_RET_IP), 38, 0),
+	/* 8 */ JEQ(LO(STUB_TRACE_GATE_RET_IP), 0, 38),
+	/* the trace gate: a new stub's death signal, its unmapping of the
+	 * slots it inherited; anything else is traced */
+	/* 9 */ LD(offsetof(struct seccomp_data, nr)),
+	/* 10 */ JEQ(__NR_prctl, 0, 8),
+	/* 11 */ LD(ARG_HI(0)),
+	/* 12 */ JEQ(0, 0, 33),
+	/* 13 */ LD(ARG_LO(0)),
+	/* 14 */ JEQ(PR_SET_PDEATHSIG, 0, 31),
+	/* 15 */ LD(ARG_HI(1)),
+	/* 16 */ JEQ(0, 0, 29),
+	/* 17 */ LD(ARG_LO(1)),
+	/* 18 */ JEQ(SIGKILL, 30, 27),
+	/* 19 */ JEQ(__NR_munmap, 0, 26),
+	/* 20 */ LD(ARG_HI(0)),
+	/* 21 */ JEQ(HI(STUB_SLOTS), 0, 24),
+	/* 22 */ LD(ARG_LO(0)),
+	/* 23 */ JEQ(LO(STUB_SLOTS), 0, 22),
+	/* 24 */ LD(ARG_HI(1)),
+	/* 25 */ JEQ(HI(STUB_SLOTS_SIZE), 0, 20),
+	/* 26 */ LD(ARG_LO(1)),
+	/* 27 */ JEQ(LO(STUB_SLOTS_SIZE), 21, 18),
+	/* the call gate */
+	/* 28 */ LD(offsetof(struct seccomp_data, nr)),
+	/* 29 */ JEQ(__NR_rt_sigreturn, 19, 0),
+	/* 30 */ JEQ(__NR_futex, 4, 0),
+	/* 31 */ JEQ(__NR_write, 5, 0),
+	/* 32 */ JEQ(__NR_exit, 16, 0),
+	/* 33 */ JEQ(__NR_sigaltstack, 15, 0),
+	/* 34 */ JEQ(__NR_arch_prctl, 6, 13),
+	/* futex: FUTEX_WAIT (shared) only */
+	/* 35 */ LD(ARG_LO(1)),
+	/* 36 */ JEQ(FUTEX_WAIT, 12, 11),
+	/* write: to the sentry's eventfd only */
+	/* 37 */ LD(ARG_HI(0)),
+	/* 38 */ JEQ(0, 0, 9),
+	/* 39 */ LD(ARG_LO(0)),
+	/* 40 */ JEQ(STUB_EVENT_FD, 8, 7),
+	/* arch_prctl: the fs and gs bases only */
+	/* 41 */ LD(ARG_LO(0)),
+	/* 42 */ JEQ(ARCH_SET_FS, 6, 0),
+	/* 43 */ JEQ(ARCH_GET_FS, 5, 0),
+	/* 44 */ JEQ(ARCH_SET_GS, 4, 0),
+	/* 45 */ JEQ(ARCH_GET_GS, 3, 2),
+	/* 46 */ RET(SECCOMP_RET_TRACE),
+	/* 47 */ RET(SECCOMP_RET_TRAP),
+	/* 48 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 49 */ RET(SECCOMP_RET_ALLOW),
 };
 
 /* Its struct sock_fprog is at STUB_GUEST_FPROG (stub.c). */

@@ -529,9 +529,9 @@ static void systrap_shutdown(void)
 }
 
 /* A new stub forked from @from's, with a region of slots of its own: it
- * maps the first slot itself and, forked from a guest's stub, unmaps the
- * slots it inherited, which belong to its parent's threads (the template
- * has none). */
+ * maps the first slot itself and clones its first guest thread there,
+ * and, forked from a guest's stub, unmaps the slots it inherited, which
+ * belong to its parent's threads (the template has none). */
 static struct as *new_as(struct as *from)
 {
 	struct systrap_as *sa = calloc(1, sizeof(*sa));
@@ -550,7 +550,10 @@ static struct as *new_as(struct as *from)
 		free(sa);
 		return NULL;
 	}
-	sa->slot_state[0] = SLOT_FREE;
+	/* Its first thread, which it cloned into slot 0 (CLONE_PARENT_SETTID:
+	 * the tid word was written before the stub parked). */
+	sa->premade = (pid_t)__atomic_load_n(&st_slot(sa, 0)->tid, __ATOMIC_ACQUIRE);
+	sa->slot_state[0] = sa->premade ? SLOT_USED : SLOT_FREE;
 	sa->nmapped = 1;
 	as->st = sa;
 	return as;

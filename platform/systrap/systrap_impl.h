@@ -57,6 +57,7 @@ struct systrap_as {
 	int nmapped; /* slots [0, nmapped) may have been mapped */
 	uint8_t slot_state[STUB_NSLOTS];
 	bool reaped; /* the stub is dead and reaped: its region is free to reuse */
+	pid_t premade; /* the thread the stub cloned into slot 0 as it was forked, not yet used */
 };
 
 /* What a posted event is, once read and checked. */

@@ -37,6 +37,8 @@ _Static_assert(sizeof(struct stub_slot) <= STUB_SLOT_HDR, "slot header");
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |        \
 	 CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
 
+_Static_assert((THREAD_FLAGS | CLONE_UNTRACED) == STUB_THREAD_CLONE_FLAGS, "thread flags");
+
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
 #endif
@@ -250,36 +252,50 @@ static void ctx_unlink(struct ctx *c)
 	}
 }
 
-struct ctx *st_ctx_create(struct as *as, void *owner)
+/* A new guest thread in slot @i, cloned at the clone gate: it has the
+ * guest filter and the control thread's signal mask from its first
+ * instruction on, and goes on to its start trap by itself; nothing waits
+ * for it.  Its tid, or -errno. */
+static long clone_thread(struct as *as, int i)
 {
-	struct systrap_as *sa = as->st;
-	int i = slot_alloc(as);
-	if (i < 0) {
-		errno = -i;
-		return NULL;
-	}
-	struct stub_slot *sl = st_slot(sa, i);
-	memset(sl, 0, sizeof(*sl));
-	struct ctx *c = calloc(1, sizeof(*c));
-	if (!c) {
-		sa->slot_state[i] = SLOT_FREE;
-		errno = ENOMEM;
-		return NULL;
-	}
-	/* At the clone gate: the new thread has the guest filter and the
-	 * control thread's signal mask from its first instruction on, and
-	 * goes on to its start trap by itself; nothing waits for it. */
 	uint64_t tidp = slot_stub_addr(i) + offsetof(struct stub_slot, tid);
 	const uint64_t setup[5] = {slot_stub_addr(i), 0, 0, 0, 0};
 	const long a[6] = {THREAD_FLAGS | CLONE_UNTRACED, (long)(slot_stub_addr(i) + STUB_SLOT_SIZE),
 			   (long)tidp, (long)tidp, 0, 0};
-	long tid = inject_clone_gate(as, setup, a, NULL);
-	if (tid <= 0) {
-		free(c);
-		sa->slot_state[i] = SLOT_FREE;
-		errno = tid < 0 ? (int)-tid : EAGAIN;
+	return inject_clone_gate(as, setup, a, NULL);
+}
+
+struct ctx *st_ctx_create(struct as *as, void *owner)
+{
+	struct systrap_as *sa = as->st;
+	struct ctx *c = calloc(1, sizeof(*c));
+	if (!c) {
+		errno = ENOMEM;
 		return NULL;
 	}
+	int i = 0;
+	long tid = sa->premade;
+	if (tid) {
+		/* The thread the stub cloned as it was forked: it may be at
+		 * its start trap already. */
+		sa->premade = 0;
+	} else {
+		i = slot_alloc(as);
+		if (i < 0) {
+			free(c);
+			errno = -i;
+			return NULL;
+		}
+		memset(st_slot(sa, i), 0, sizeof(struct stub_slot));
+		tid = clone_thread(as, i);
+		if (tid <= 0) {
+			free(c);
+			sa->slot_state[i] = SLOT_FREE;
+			errno = tid < 0 ? (int)-tid : EAGAIN;
+			return NULL;
+		}
+	}
+	struct stub_slot *sl = st_slot(sa, i);
 	int err;
 	c->tid = (pid_t)tid;
 	c->as = as;
