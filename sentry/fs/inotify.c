@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "../confine/host.h"
 #include "../kernel/task.h"
 #include "../kernel/wait.h"
 #include "../mm/mm.h"
@@ -20,8 +22,32 @@
 #include "file.h"
 #include "vfs.h"
 
-#define MAX_QUEUED_EVENTS 16384 /* fs.inotify.max_queued_events */
-#define MAX_USER_WATCHES  8192	/* fs.inotify.max_user_watches (its low default) */
+/* fs.inotify.max_queued_events and max_user_watches: the host's. */
+static int host_limit(const char *path, int dflt, int *cache)
+{
+	if (!*cache) {
+		*cache = dflt;
+		FILE *f = host_fopen(path, "re");
+		if (f) {
+			if (fscanf(f, "%d", cache) != 1 || *cache <= 0)
+				*cache = dflt;
+			fclose(f);
+		}
+	}
+	return *cache;
+}
+
+static int max_queued_events(void)
+{
+	static int v;
+	return host_limit("/proc/sys/fs/inotify/max_queued_events", 16384, &v);
+}
+
+static int max_user_watches(void)
+{
+	static int v;
+	return host_limit("/proc/sys/fs/inotify/max_user_watches", 8192, &v);
+}
 
 struct inotify;
 
@@ -74,7 +100,7 @@ static void queue_event(struct inotify *in, int wd, uint32_t mask, uint32_t cook
 					sizeof(struct inotify_event) * sizeof(struct inotify_event))
 			   : 0;
 	struct event *last = TAILQ_LAST(&in->events, event_q);
-	if (in->nevents >= MAX_QUEUED_EVENTS) {
+	if (in->nevents >= (size_t)max_queued_events()) {
 		if (last && last->mask == IN_Q_OVERFLOW)
 			return;
 		wd = -1;
@@ -342,7 +368,7 @@ int inotify_add(struct file *f, struct dentry *d, uint32_t mask)
 		w->mask = keep | (mask & (IN_ALL_EVENTS | IN_ONESHOT | IN_EXCL_UNLINK));
 		return w->wd;
 	}
-	if (nwatches >= MAX_USER_WATCHES)
+	if (nwatches >= max_user_watches())
 		return -ENOSPC;
 	w = calloc(1, sizeof(*w));
 	if (!w)

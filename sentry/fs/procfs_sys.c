@@ -58,6 +58,10 @@ HOST_FILE(gen_file_max, "/proc/sys/fs/file-max")
 HOST_FILE(gen_nr_open, "/proc/sys/fs/nr_open")
 HOST_FILE(gen_pipe_max, "/proc/sys/fs/pipe-max-size")
 HOST_FILE(gen_max_map_count, "/proc/sys/vm/max_map_count")
+/* inotify's limits are the host's (inotify.c reads them too). */
+HOST_FILE(gen_inotify_queued, "/proc/sys/fs/inotify/max_queued_events")
+HOST_FILE(gen_inotify_instances, "/proc/sys/fs/inotify/max_user_instances")
+HOST_FILE(gen_inotify_watches, "/proc/sys/fs/inotify/max_user_watches")
 
 #define TEXT_FILE(fn, fmt, ...)                                                        \
 	static int fn(struct task *viewer, struct task *t, int arg, struct sbuf *b)  \
@@ -68,6 +72,12 @@ HOST_FILE(gen_max_map_count, "/proc/sys/vm/max_map_count")
 	}
 
 TEXT_FILE(gen_osrelease, "%s\n", sbx_uts_release)
+/* The POSIX message queue and AIO limits sys_mqueue.c and sys_aio.c keep. */
+TEXT_FILE(gen_mq_msg, "%d\n", 10)
+TEXT_FILE(gen_mq_msgsize, "%d\n", 8192)
+TEXT_FILE(gen_mq_queues, "%d\n", 256)
+TEXT_FILE(gen_aio_max_nr, "%d\n", 65536)
+TEXT_FILE(gen_aio_nr, "%u\n", aio_nr_in_use())
 TEXT_FILE(gen_ostype, "%s\n", "Linux")
 TEXT_FILE(gen_kversion, "%s\n", UTS_VERSION)
 TEXT_FILE(gen_hostname, "%s\n", UTS_NODENAME)
@@ -417,8 +427,28 @@ static const struct proc_entry sys_vm[] = {
 	{0},
 };
 
+static const struct proc_entry sys_fs_inotify[] = {
+	FILE_("max_queued_events", 0644, gen_inotify_queued),
+	FILE_("max_user_instances", 0644, gen_inotify_instances),
+	FILE_("max_user_watches", 0644, gen_inotify_watches),
+	{0},
+};
+
+static const struct proc_entry sys_fs_mqueue[] = {
+	FILE_("msg_default", 0644, gen_mq_msg),
+	FILE_("msg_max", 0644, gen_mq_msg),
+	FILE_("msgsize_default", 0644, gen_mq_msgsize),
+	FILE_("msgsize_max", 0644, gen_mq_msgsize),
+	FILE_("queues_max", 0644, gen_mq_queues),
+	{0},
+};
+
 static const struct proc_entry sys_fs[] = {
+	FILE_("aio-max-nr", 0644, gen_aio_max_nr),
+	FILE_("aio-nr", 0444, gen_aio_nr),
 	FILE_("file-max", 0644, gen_file_max),
+	DIR_("inotify", sys_fs_inotify),
+	DIR_("mqueue", sys_fs_mqueue),
 	FILE_("nr_open", 0644, gen_nr_open),
 	FILE_("pipe-max-size", 0644, gen_pipe_max),
 	{0},

@@ -117,8 +117,10 @@ static inline uint64_t mm_hiwater_vm(const struct mm *mm)
 	return mm->hiwater_vm > mm->total_pages ? mm->hiwater_vm : mm->total_pages;
 }
 
-/* The AIO contexts of @mm go with it (sys_aio.c). */
+/* The AIO contexts of @mm go with it (sys_aio.c); the events they have
+ * room for, over the sandbox (fs.aio-nr). */
 void aio_mm_gone(struct mm *mm);
+unsigned aio_nr_in_use(void);
 
 /* A new, empty mm on the address space @as (owned by the mm from now). */
 struct mm *mm_new(struct as *as);

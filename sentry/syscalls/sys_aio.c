@@ -78,6 +78,11 @@ static void ctx_free(struct kioctx *c)
 	free(c);
 }
 
+unsigned aio_nr_in_use(void)
+{
+	return aio_nr;
+}
+
 void aio_mm_gone(struct mm *mm)
 {
 	struct kioctx *c, *next;

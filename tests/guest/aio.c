@@ -36,10 +36,28 @@ static long io_getevents_(aio_context_t ctx, long min, long max, struct io_event
 	return syscall(SYS_io_getevents, ctx, min, max, ev, ts);
 }
 
+static long proc_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 int main(void)
 {
 	aio_context_t ctx = 0;
+	long before = proc_long("/proc/sys/fs/aio-nr");
 	printf("io_setup: %s\n", res(io_setup_(8, &ctx)));
+	printf("fs.aio-nr grew by at least 8: %s\n",
+	       before >= 0 && proc_long("/proc/sys/fs/aio-nr") >= before + 8 ? "yes" : "no");
+	printf("fs.aio-max-nr above it: %s\n",
+	       proc_long("/proc/sys/fs/aio-max-nr") > proc_long("/proc/sys/fs/aio-nr") ? "yes"
+										       : "no");
 	printf("context id set: %s\n", ctx ? "yes" : "no");
 	aio_context_t other = 1;
 	printf("io_setup, id not zero: %s\n", res(io_setup_(8, &other)));

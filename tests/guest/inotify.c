@@ -174,6 +174,21 @@ int main(void)
 	printf("read into 8 bytes: %s\n", res(read(bfd, buf, 8)));
 	unlink("ino.d/again");
 
+	/* The limits, in /proc/sys/fs/inotify. */
+	const char *lim[] = {"max_queued_events", "max_user_instances", "max_user_watches"};
+	for (int i = 0; i < 3; i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "/proc/sys/fs/inotify/%s", lim[i]);
+		FILE *lf = fopen(path, "r");
+		long v = -1;
+		if (lf) {
+			if (fscanf(lf, "%ld", &v) != 1)
+				v = -1;
+			fclose(lf);
+		}
+		printf("%s positive: %s\n", lim[i], v > 0 ? "yes" : "no");
+	}
+
 	/* Errors. */
 	printf("add_watch, bad fd: %s\n", res(inotify_add_watch(99, "ino.d", IN_ALL_EVENTS)));
 	printf("add_watch, not inotify: %s\n", res(inotify_add_watch(0, "ino.d", IN_ALL_EVENTS)));
