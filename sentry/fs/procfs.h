@@ -92,5 +92,8 @@ int proc_gen_smaps(struct task *viewer, struct task *t, int arg, struct sbuf *b)
 int proc_gen_smaps_rollup(struct task *viewer, struct task *t, int arg, struct sbuf *b);
 int proc_gen_mounts(struct task *viewer, struct task *t, int arg, struct sbuf *b);
 int proc_gen_mountinfo(struct task *viewer, struct task *t, int arg, struct sbuf *b);
+/* /proc/<pid>/net/NAME (net/netlink.c): the sandbox's interfaces, and
+ * socket tables listing none (under --net=host, the host's files). */
+int proc_net_gen(const char *name, struct sbuf *b);
 
 #endif

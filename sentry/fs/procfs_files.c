@@ -254,6 +254,39 @@ int proc_fdinfo_gen(struct task *viewer, struct task *t, int fd, struct sbuf *b)
 #define MEM(n) {.name = n, .mode = S_IFREG | 0600, .ops = PROC_OPS_MEM}
 
 /* In Linux's order (tgid_base_stuff). */
+#define NET_FILE(n, fn)                                                                            \
+	static int fn(struct task *viewer, struct task *t, int arg, struct sbuf *b)                \
+	{                                                                                          \
+		(void)viewer, (void)t, (void)arg;                                                  \
+		return proc_net_gen(n, b);                                                         \
+	}
+NET_FILE("arp", gen_net_arp)
+NET_FILE("dev", gen_net_dev)
+NET_FILE("if_inet6", gen_net_if_inet6)
+NET_FILE("route", gen_net_route)
+NET_FILE("tcp", gen_net_tcp)
+NET_FILE("tcp6", gen_net_tcp6)
+NET_FILE("udp", gen_net_udp)
+NET_FILE("udp6", gen_net_udp6)
+NET_FILE("udplite", gen_net_udplite)
+NET_FILE("udplite6", gen_net_udplite6)
+NET_FILE("unix", gen_net_unix)
+
+static const struct proc_entry proc_net_files[] = {
+	FILE_("arp", 0444, gen_net_arp),
+	FILE_("dev", 0444, gen_net_dev),
+	FILE_("if_inet6", 0444, gen_net_if_inet6),
+	FILE_("route", 0444, gen_net_route),
+	FILE_("tcp", 0444, gen_net_tcp),
+	FILE_("tcp6", 0444, gen_net_tcp6),
+	FILE_("udp", 0444, gen_net_udp),
+	FILE_("udp6", 0444, gen_net_udp6),
+	FILE_("udplite", 0444, gen_net_udplite),
+	FILE_("udplite6", 0444, gen_net_udplite6),
+	FILE_("unix", 0444, gen_net_unix),
+	{0},
+};
+
 const struct proc_entry proc_pid_files[] = {
 	{.name = "task", .mode = S_IFDIR | 0555},
 	FDDIR("fd", 0500),
@@ -285,6 +318,7 @@ const struct proc_entry proc_pid_files[] = {
 	FILE_("sessionid", 0444, gen_no_id),
 	FILE_("io", 0400, gen_io),
 	RW("timerslack_ns", 0666, gen_timerslack, write_timerslack),
+	DIR_("net", 0555, proc_net_files),
 	{0},
 };
 

@@ -94,6 +94,7 @@ TEXT_FILE(gen_version, "Linux version %s (sbx@sbx) (%s) %s\n", sbx_uts_release,
 TEXT_FILE(gen_filesystems, "%s", "nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\nnodev\toverlay\n")
 TEXT_FILE(gen_swaps, "%s", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n")
 TEXT_FILE(gen_mounts_link, "%s", "self/mounts")
+TEXT_FILE(gen_net_link, "%s", "self/net")
 
 /* sysctl kernel.pid_max: the sandbox's pid space, within Linux's bounds. */
 static long write_pid_max(struct task *viewer, struct task *t, const char *buf, size_t len)
@@ -468,6 +469,7 @@ const struct proc_entry proc_root_files[] = {
 	FILE_("locks", 0444, locks_proc_gen),
 	FILE_("meminfo", 0444, gen_meminfo),
 	{.name = "mounts", .mode = S_IFLNK | 0777, .gen = gen_mounts_link},
+	{.name = "net", .mode = S_IFLNK | 0777, .gen = gen_net_link},
 	LINK("self", PROC_LINK_SELF),
 	FILE_("stat", 0444, gen_stat),
 	FILE_("swaps", 0444, gen_swaps),

@@ -31,6 +31,7 @@
 #include "../kernel/task.h"
 #include "../mm/mm.h"
 #include "../mm/uio.h"
+#include "../fs/procfs.h"
 #include "socket.h"
 
 #ifndef SOL_NETLINK
@@ -980,5 +981,81 @@ int netlink_create(struct task *t, int type, int protocol, struct sock **out)
 		return -ENOMEM;
 	TAILQ_INIT(&nl_sk(sk)->rq);
 	*out = sk;
+	return 0;
+}
+
+/* --- /proc/net ------------------------------------------------------------------ */
+
+static const char *const tcp_head =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+    "timeout inode                                                     \n";
+static const char *const tcp6_head =
+    "  sl  local_address                         remote_address                        st "
+    "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+static const char *const udp_head =
+    "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+    "timeout inode ref pointer drops            \n";
+static const char *const udp6_head =
+    "  sl  local_address                         remote_address                        st "
+    "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n";
+
+int proc_net_gen(const char *name, struct sbuf *b)
+{
+	if (net_mode == NET_HOST) {
+		/* The host's sockets and interfaces are the sandbox's. */
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/net/%s", name);
+		FILE *f = host_fopen(path, "re");
+		if (!f)
+			return -ENOENT;
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			sbuf_write(b, buf, n);
+		fclose(f);
+		return 0;
+	}
+	netdevs_init();
+	if (!strcmp(name, "dev")) {
+		sbuf_printf(b, "Inter-|   Receive                                                |  "
+			       "Transmit\n face |bytes    packets errs drop fifo frame compressed "
+			       "multicast|bytes    packets errs drop fifo colls carrier compressed\n");
+		for (int i = 0; i < ndevs; i++)
+			sbuf_printf(b,
+				    "%6s: %7d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d "
+				    "%10d\n",
+				    devs[i].name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	} else if (!strcmp(name, "if_inet6")) {
+		for (int i = 0; i < naddrs; i++) {
+			const struct netaddr *a = &addrs[i];
+			const struct netdev *d = dev_by_index(a->index);
+			if (a->family != AF_INET6 || !d)
+				continue;
+			for (int k = 0; k < 16; k++)
+				sbuf_printf(b, "%02x", a->addr[k]);
+			int scope = a->scope == RT_SCOPE_HOST ? 0x10 : a->scope == RT_SCOPE_LINK ? 0x20 : 0;
+			sbuf_printf(b, " %02x %02x %02x %02x %8s\n", a->index, a->prefixlen, scope,
+				    a->flags & 0xff, d->name);
+		}
+	} else if (!strcmp(name, "route")) {
+		sbuf_printf(b, "%-127s\n",
+			    "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
+			    "\tWindow\tIRTT");
+	} else if (!strcmp(name, "tcp")) {
+		sbuf_printf(b, "%s", tcp_head);
+	} else if (!strcmp(name, "tcp6")) {
+		sbuf_printf(b, "%s", tcp6_head);
+	} else if (!strcmp(name, "udp") || !strcmp(name, "udplite")) {
+		sbuf_printf(b, "%s", udp_head);
+	} else if (!strcmp(name, "udp6") || !strcmp(name, "udplite6")) {
+		sbuf_printf(b, "%s", udp6_head);
+	} else if (!strcmp(name, "unix")) {
+		sbuf_printf(b, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	} else if (!strcmp(name, "arp")) {
+		sbuf_printf(b, "IP address       HW type     Flags       HW address            Mask     "
+			       "Device\n");
+	} else {
+		return -ENOENT;
+	}
 	return 0;
 }
