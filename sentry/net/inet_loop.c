@@ -167,6 +167,7 @@ static struct inet_sock *inet_alloc(struct task *t, int family, int type, int pr
 	s->laddr = s->v6 ? in6addr_any : inet_mapped(0);
 	s->raddr = s->laddr;
 	TAILQ_INIT(&s->rq);
+	TAILQ_INIT(&s->errq);
 	TAILQ_INIT(&s->accq);
 	TAILQ_INIT(&s->synq);
 	s->ttl = 64;
@@ -565,6 +566,18 @@ static void drop_queue(struct inet_sock *s)
 	}
 	s->rq_bytes = 0;
 	s->rq_len = 0;
+	inet_purge_errq(s);
+}
+
+void inet_purge_errq(struct inet_sock *s)
+{
+	struct inet_seg *g;
+	while ((g = TAILQ_FIRST(&s->errq)) != NULL) {
+		TAILQ_REMOVE(&s->errq, g, link);
+		inet_seg_free(g);
+	}
+	s->errq_bytes = 0;
+	s->errq_len = 0;
 }
 
 static void inet_release(struct sock *sk)
@@ -651,6 +664,8 @@ static unsigned inet_poll(struct sock *sk, struct poll_table *pt)
 			mask |= POLLHUP;
 		if (s->rq_len)
 			mask |= POLLIN | POLLRDNORM;
+		if (s->errq_len)
+			mask |= POLLERR;
 		return mask | POLLOUT | POLLWRNORM | POLLWRBAND;
 	}
 	if (s->state == TS_LISTEN)

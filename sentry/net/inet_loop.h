@@ -30,6 +30,10 @@ struct inet_seg {
 	uint16_t to_port;
 	int ttl, tos;
 	struct timespec tstamp; /* when it was queued (SO_TIMESTAMP) */
+	/* In the error queue (IP_RECVERR): from is where the datagram was
+	 * going, to where the ICMP error came from. */
+	int ee_errno;
+	uint8_t ee_origin, ee_type, ee_code;
 };
 
 struct inet_sock {
@@ -65,7 +69,11 @@ struct inet_sock {
 	int ttl, tos, recverr, pktinfo, mtu_discover, freebind, transparent, hoplimit;
 	int recvtos, recvttl, multicast_loop, multicast_ttl, tclass, recvpktinfo;
 	int origdstaddr, recvhoplimit, recvtclass, rx2292pktinfo, rx2292hoplimit;
-	int recvorigdstaddr6;
+	int recvorigdstaddr6, recverr6;
+	/* The error queue (MSG_ERRQUEUE): ICMP errors for IP_RECVERR. */
+	TAILQ_HEAD(, inet_seg) errq;
+	size_t errq_bytes;
+	unsigned errq_len;
 	int udp_cork;
 	/* UDP-Lite: the coverage of sent and required of received
 	 * datagrams, when set (UDPLITE_SEND_CC, UDPLITE_RECV_CC). */
@@ -89,6 +97,8 @@ bool inet_tcp_room(const struct inet_sock *to);
 bool inet_at_urg_hole(const struct inet_sock *s);
 /* TCP: the bytes a read could take before the urgent mark (SIOCINQ). */
 size_t inet_tcp_inq(const struct inet_sock *s);
+/* Empty @s's error queue. */
+void inet_purge_errq(struct inet_sock *s);
 
 /* inet_opts.c: the levels other than SOL_SOCKET. */
 /* The IP and IPv6 control messages of a UDP send (ip_cmsg_send,

@@ -6,7 +6,9 @@
 #define _GNU_SOURCE
 #include "inet_loop.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/errqueue.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,6 +286,83 @@ static ssize_t tcp_recv(struct sock_io *io, struct inet_sock *s, struct sock_msg
 	return (ssize_t)copied;
 }
 
+/* ip_icmp_error, ipv6_icmp_error: the error queue gets the ICMP error for
+ * a datagram to (@dst, @dport), with the part of it that the ICMP message
+ * quotes (576 or 1280 bytes of packet, less the headers); dropped when the
+ * receive buffer is full. */
+static void queue_port_unreachable(struct inet_sock *s, struct sock_msg *m, size_t len,
+				   const struct in6_addr *dst, uint16_t dport)
+{
+	bool v4 = inet_is_v4(dst);
+	size_t n = len < (v4 ? 520u : 1184u) ? len : (v4 ? 520u : 1184u);
+	if (s->rq_bytes + s->errq_bytes + (s->rq_len + s->errq_len + 1) * SKB_OVERHEAD + n >=
+	    (size_t)s->sk.rcvbuf)
+		return;
+	int err;
+	struct inet_seg *g = seg_new(m->uio, n, &err);
+	if (!g)
+		return;
+	g->from = *dst;
+	g->from_port = dport;
+	g->to = *dst;
+	g->ee_errno = ECONNREFUSED;
+	g->ee_origin = v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6;
+	g->ee_type = v4 ? 3 : 1; /* destination unreachable */
+	g->ee_code = v4 ? 3 : 4; /* port unreachable */
+	clock_realtime(&g->tstamp);
+	TAILQ_INSERT_TAIL(&s->errq, g, link);
+	s->errq_bytes += n;
+	s->errq_len++;
+}
+
+/* ip_recv_error, ipv6_recv_error: recvmsg(MSG_ERRQUEUE) takes the first
+ * queued error, never waits, and leaves the socket the next one's error. */
+static ssize_t recv_error(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
+{
+	struct inet_seg *g = TAILQ_FIRST(&s->errq);
+	if (!g) {
+		io->nonblock = true; /* EAGAIN at once, even for a blocking socket */
+		return -EAGAIN;
+	}
+	TAILQ_REMOVE(&s->errq, g, link);
+	s->errq_bytes -= g->len;
+	s->errq_len--;
+	struct inet_seg *next = TAILQ_FIRST(&s->errq);
+	s->sk.err = next ? next->ee_errno : 0;
+	size_t n = g->len < m->uio->resid ? g->len : m->uio->resid;
+	ssize_t c = n ? uio_copyout(m->uio, g->data, n) : 0;
+	if (c < 0) {
+		inet_seg_free(g);
+		return c;
+	}
+	if ((size_t)c < g->len)
+		m->flags_out |= MSG_TRUNC;
+	inet_make_addr(s, &g->from, g->from_port, &m->addr, &m->addrlen);
+	sock_put_timestamp(io->t, &s->sk, m, &g->tstamp);
+	struct sock_extended_err ee = {.ee_errno = (uint32_t)g->ee_errno,
+				       .ee_origin = g->ee_origin,
+				       .ee_type = g->ee_type,
+				       .ee_code = g->ee_code};
+	if (s->v6) {
+		struct {
+			struct sock_extended_err ee;
+			struct sockaddr_in6 offender;
+		} h = {.ee = ee, .offender = {.sin6_family = AF_INET6, .sin6_addr = g->to}};
+		sock_put_cmsg(io->t, m, IPPROTO_IPV6, IPV6_RECVERR, &h, sizeof(h));
+	} else {
+		struct {
+			struct sock_extended_err ee;
+			struct sockaddr_in offender;
+		} h = {
+		    .ee = ee,
+		    .offender = {.sin_family = AF_INET, .sin_addr = {htonl(inet_v4_of(&g->to))}}};
+		sock_put_cmsg(io->t, m, IPPROTO_IP, IP_RECVERR, &h, sizeof(h));
+	}
+	m->flags_out |= MSG_ERRQUEUE;
+	inet_seg_free(g);
+	return c;
+}
+
 static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg *m)
 {
 	if (io->flags & MSG_OOB)
@@ -325,9 +404,17 @@ static ssize_t udp_send(struct sock_io *io, struct inet_sock *s, struct sock_msg
 		src = inet_is_v4(&dst) ? inet_mapped(INADDR_LOOPBACK) : in6addr_loopback;
 	struct inet_sock *to = inet_udp_lookup(s->sk.protocol, &dst, dport, &src, s->lport);
 	if (!to) {
-		uio_skip(m->uio, len);
-		if (s->state == TS_ESTABLISHED) {
-			s->sk.err = ECONNREFUSED; /* the port unreachable that comes back */
+		/* The port unreachable that comes back (__udp4_lib_err,
+		 * __udp6_lib_err): queued with what it quotes of the
+		 * datagram under IP_RECVERR / IPV6_RECVERR, and the socket's
+		 * error then or when connected. */
+		bool v4 = inet_is_v4(&dst);
+		bool recverr = v4 ? s->recverr : s->recverr6;
+		if (recverr)
+			queue_port_unreachable(s, m, len, &dst, dport);
+		uio_skip(m->uio, m->uio->resid);
+		if (recverr || s->state == TS_ESTABLISHED) {
+			s->sk.err = ECONNREFUSED;
 			wake_up(&s->sk.wq);
 		}
 		return (ssize_t)len;
@@ -400,5 +487,7 @@ ssize_t inet_loop_sendmsg(struct sock_io *io, struct sock *sk, struct sock_msg *
 ssize_t inet_loop_recvmsg(struct sock_io *io, struct sock *sk, struct sock_msg *m)
 {
 	struct inet_sock *s = inet_sk(sk);
+	if (io->flags & MSG_ERRQUEUE)
+		return recv_error(io, s, m);
 	return s->udp ? udp_recv(io, s, m) : tcp_recv(io, s, m);
 }

@@ -149,7 +149,7 @@ static int *opt_slot(struct inet_sock *s, int level, int name)
 		case IPV6_TCLASS:
 			return &s->tclass;
 		case IPV6_RECVERR:
-			return &s->recverr;
+			return &s->recverr6;
 		case IPV6_MTU_DISCOVER:
 			return &s->mtu_discover;
 		case IPV6_RECVHOPLIMIT:
@@ -242,6 +242,10 @@ int inet_setsockopt(struct task *t, struct sock *sk, int level, int name, const 
 		v = 0;
 	if (is_flag(level, name))
 		v = v != 0;
+	/* Turning IP_RECVERR (or IPV6_RECVERR) off drops the queued errors. */
+	if (!v && ((level == IPPROTO_IP && name == IP_RECVERR) ||
+		   (level == IPPROTO_IPV6 && name == IPV6_RECVERR)))
+		inet_purge_errq(s);
 	if (level == IPPROTO_TCP && (name == TCP_KEEPIDLE || name == TCP_KEEPINTVL) &&
 	    (v < 1 || v > 32767))
 		return -EINVAL;
