@@ -45,6 +45,37 @@ struct vfsmount *mount_at(struct vfsmount *parent, struct dentry *d)
 	return found;
 }
 
+bool vfs_has_submounts(const struct vfsmount *m)
+{
+	struct vfsmount *s;
+	TAILQ_FOREACH(s, &mounts, link)
+	{
+		if (s->parent == m)
+			return true;
+	}
+	return false;
+}
+
+void vfs_detach(struct vfsmount *m)
+{
+	/* Its submounts go with it (umount_tree, for MNT_DETACH). */
+	struct vfsmount *s, *next;
+	for (s = TAILQ_FIRST(&mounts); s; s = next) {
+		next = TAILQ_NEXT(s, link);
+		if (s->parent == m)
+			vfs_detach(s);
+	}
+	TAILQ_REMOVE(&mounts, m, link);
+	if (m->mountpoint) {
+		m->mountpoint->mounted--;
+		d_put(m->mountpoint);
+		m->mountpoint = NULL;
+	}
+	/* Paths and open files inside may still name @m (nothing counts
+	 * them): it stays allocated, cut off from the tree. */
+	m->parent = NULL;
+}
+
 struct vfsmount *vfs_root_mount(void)
 {
 	return root_mnt;

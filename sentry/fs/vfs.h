@@ -238,6 +238,11 @@ int inode_permission(struct task *t, struct inode *ino, int mask);
 /* Open @p with @flags for @t: a new file with one reference, or NULL with
  * *err = -errno. */
 struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err);
+/* umount (fs/namespace.c): does anything sit on @m; take @m and what sits
+ * on it out of the tree (the vfsmount stays allocated for whatever still
+ * names it). */
+bool vfs_has_submounts(const struct vfsmount *m);
+void vfs_detach(struct vfsmount *m);
 /* The path a file was opened from, or NULL (pipes, sockets...). */
 const struct path *file_path(const struct file *f);
 struct inode *file_inode(const struct file *f);

@@ -4,7 +4,8 @@
  * flags with a remount, and mark mounts private/shared (there is no
  * propagation: one mount tree for the whole sandbox, so that is a no-op).
  * Everything happens in the sandbox's own mount table; the host never sees
- * it.  Unmounting waits for the VFS to offer it (EBUSY), namespaces are
+ * it.  Unmounting takes a mount out of the tree unless something is in
+ * use inside it (EBUSY; MNT_DETACH takes it all the same), namespaces are
  * refused with EPERM as unshare and clone refuse them (docs/design.md),
  * and the new mount API with pivot_root is refused with EPERM. */
 #define _GNU_SOURCE
@@ -18,6 +19,7 @@
 
 #include "../fs/file.h"
 #include "../fs/fdtable.h"
+#include "../fs/fs_struct.h"
 #include "../fs/procfs.h"
 #include "../fs/tmpfs.h"
 #include "../fs/vfs.h"
@@ -281,6 +283,33 @@ SYSCALL(mount)
 	return r;
 }
 
+/* Does any task hold something inside @m: its root, cwd, an open file,
+ * a mapped file? */
+static bool mount_busy(const struct vfsmount *m)
+{
+	for_each_task(t)
+	{
+		if (t->state == TASK_DEAD)
+			continue;
+		if (t->fs && (t->fs->cwd.mnt == m || t->fs->root.mnt == m))
+			return true;
+		for (int i = 0; t->files && i < t->files->max; i++) {
+			struct file *f = t->files->fd[i];
+			if (f && f->path.mnt == m)
+				return true;
+		}
+		if (t->mm) {
+			struct vma *v;
+			RB_FOREACH(v, vma_tree, &t->mm->vmas)
+			{
+				if (v->file && v->file->path.mnt == m)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 SYSCALL(umount2)
 {
 	int flags = (int)a[1];
@@ -301,10 +330,26 @@ SYSCALL(umount2)
 		r = -EINVAL;
 	else if ((flags & MNT_FORCE) && !capable(t, CAP_SYS_ADMIN))
 		r = -EPERM;
-	else
-		r = -EBUSY; /* the VFS cannot take a mount away yet */
+	else if (p.mnt == vfs_root_mount() || !p.mnt->parent)
+		r = -EBUSY; /* the root is always in use */
+	else if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		r = -EINVAL;
+	if (r < 0) {
+		path_put(&p);
+		return r;
+	}
+	struct vfsmount *m = p.mnt;
 	path_put(&p);
-	return r;
+	if (!(flags & MNT_DETACH)) {
+		/* do_umount: busy while anything is mounted on it or any
+		 * task's root, cwd, open file or mapping is inside it. */
+		if (vfs_has_submounts(m) || mount_busy(m))
+			return -EBUSY;
+		if (flags & MNT_EXPIRE)
+			return -EAGAIN; /* marked: a second MNT_EXPIRE would take it */
+	}
+	vfs_detach(m);
+	return 0;
 }
 
 /* setns: a pidfd or a namespace file; joining any namespace needs
