@@ -5,7 +5,10 @@
 
 #include "vfs.h"
 
-static TAILQ_HEAD(, vfsmount) mounts = TAILQ_HEAD_INITIALIZER(mounts);
+static TAILQ_HEAD(mount_list, vfsmount) mounts = TAILQ_HEAD_INITIALIZER(mounts);
+/* Mounts taken out of the tree (umount): kept, as paths may still name
+ * them. */
+static struct mount_list detached = TAILQ_HEAD_INITIALIZER(detached);
 static struct vfsmount *root_mnt;
 static int next_id = 20;
 
@@ -74,6 +77,7 @@ void vfs_detach(struct vfsmount *m)
 	/* Paths and open files inside may still name @m (nothing counts
 	 * them): it stays allocated, cut off from the tree. */
 	m->parent = NULL;
+	TAILQ_INSERT_TAIL(&detached, m, link);
 }
 
 struct vfsmount *vfs_root_mount(void)
