@@ -118,6 +118,20 @@ static long inject_at(struct as *as, pid_t tid, const struct user_regs_struct *b
 	r.r10 = (unsigned long)a[3];
 	r.r8 = (unsigned long)a[4];
 	r.r9 = (unsigned long)a[5];
+	if (P.gate_key) {
+		/* The gates' key (stub_layout.h): in r9, which no syscall the
+		 * sentry injects uses but mmap, and there in the upper halves
+		 * of its flags and fd, which the kernel does not look at. */
+		if (nr == SYS_mmap) {
+			r.r10 = (uint32_t)a[3] | (P.gate_key << 32);
+			r.r8 = (uint32_t)a[4] | (P.gate_key & 0xffffffff00000000ULL);
+		} else if (a[5] == 0) {
+			r.r9 = P.gate_key;
+		} else {
+			sbx_msg("stub thread %d: injected syscall %ld has a sixth argument", tid, nr);
+			return -EINVAL;
+		}
+	}
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r) < 0 || ptrace(PTRACE_CONT, tid, 0, 0) < 0)
 		return -ESRCH;
 	for (;;) {

@@ -76,6 +76,9 @@ struct ptrace_platform {
 	 * STUB_EVENT_FD. */
 	bool systrap;
 	int ctxfile_fd, event_fd;
+	/* systrap: the key of the gates (stub_layout.h), put in every
+	 * injected syscall's registers; 0 before the guest filter. */
+	uint64_t gate_key;
 	/* The stubs' host ids and map file (struct platform_config). */
 	bool set_ids;
 	uid_t uid;

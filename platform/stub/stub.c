@@ -15,7 +15,8 @@
  *     of the gates (stub_layout.h) gets SECCOMP_RET_TRACE, so it fails
  *     with ENOSYS once no tracer is attached, and a non-x86-64 syscall
  *     (int 0x80) kills the process,
- *   - under systrap, installs the guest filter (stub_systrap.c) on top.
+ *   - under systrap, the sentry then installs the guest filter on top
+ *     (platform/systrap/systrap.c).
  * Then it parks in an int3 loop.  The tracer runs syscalls in it by pointing
  * rip at the gate (`syscall; int3`).  The stub runs under systrap when it
  * is started with an argument (argc 2).
@@ -37,9 +38,8 @@
 #define STR(x)	STR_(x)
 
 /* The fixed entry points (stub_layout.h): the gate, the park loop, the call
- * gate, a new systrap thread's entry, the signal restorer, the guest
- * threads' struct sock_fprog (its filter is in stub_systrap.c), the clone
- * gate and the trace gate. */
+ * gate, a new systrap thread's entry, the signal restorer, the clone gate
+ * and the trace gate. */
 /* clang-format off */
 __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	".globl stub_gate\n"
@@ -66,18 +66,14 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"stub_restorer:\n"
 	"	mov $15, %eax\n"
 	"	jmp stub_call_gate\n"
-	"	.org 0x40, 0xcc\n"
-	".globl stub_guest_fprog\n"
-	"stub_guest_fprog:\n"
-	"	.short " STR(STUB_GUEST_FILTER_LEN) "\n"
-	"	.org 0x48, 0\n"
-	"	.quad stub_guest_filter\n"
 	"	.org 0x50, 0xcc\n"
 	".globl stub_clone_gate\n"
 	"stub_clone_gate:\n"
 	"	syscall\n"
 	"	test %rax, %rax\n"
 	"	jnz stub_clone_trap\n"
+	/* The new task: the sentry's key goes first (stub_layout.h). */
+	"	xor %r9d, %r9d\n"
 	"	test %rbx, %rbx\n"
 	"	jz stub_fork_child_entry\n"
 	"	mov %rbx, %rdi\n"
@@ -257,10 +253,5 @@ void stub_main(long argc)
 			die();
 	}
 	if (raw_syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0) != 0)
-		die();
-	/* The guest filter last, through the call gate that the backstop
-	 * allows: every thread and stub cloned from this one inherits it. */
-	if (systrap && gate_syscall(STUB_CALL_GATE, __NR_seccomp, SECCOMP_SET_MODE_FILTER, 0,
-				    (long)STUB_GUEST_FPROG, 0, 0, 0) != 0)
 		die();
 }

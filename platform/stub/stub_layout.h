@@ -17,11 +17,17 @@
 
 /* The gate: `syscall; int3`.  A syscall issued here is allowed by the
  * backstop filter; its seccomp_data.instruction_pointer is STUB_GATE + 2.
- * Under systrap the control thread has the guest filter too, which makes
- * it SECCOMP_RET_TRACE: the sentry traces control threads with
- * PTRACE_O_TRACESECCOMP and lets it through, for a guest thread (never
- * traced) it fails with ENOSYS.  So does a syscall at the clone gate and
- * the trace gate below. */
+ * Under systrap the control thread has the guest filter too, which lets a
+ * syscall through from here only with the sentry's 64-bit key in two of
+ * its argument words (r9, or for mmap the upper halves of r10 and r8,
+ * which the kernel ignores there), and kills the process otherwise: a
+ * guest cannot know the key, which lives in the sentry, in the kernel's
+ * copy of the filter and in the control threads' registers.  At the clone
+ * gate a syscall without the key is SECCOMP_RET_TRACE: it stops for the
+ * sentry, which traces control threads with PTRACE_O_TRACESECCOMP and lets
+ * it run, and fails with ENOSYS in a guest thread, which no one traces.
+ * So does one at the trace gate, but for the two calls a new stub makes
+ * there. */
 #define STUB_GATE	  STUB_BASE
 #define STUB_GATE_RET_IP  (STUB_GATE + 2)
 #define STUB_GATE_TRAP_IP (STUB_GATE + 3) /* rip after the int3 */
@@ -36,15 +42,11 @@
 #define STUB_THREAD_ENTRY   (STUB_BASE + 0x10)
 #define STUB_THREAD_TRAP_IP (STUB_BASE + 0x16)
 
-/* systrap: the seccomp program of every control and guest thread (a
- * struct sock_fprog in the stub's read-only text) and its length. */
-#define STUB_GUEST_FPROG      (STUB_BASE + 0x40)
-#define STUB_GUEST_FILTER_LEN 50
-
 /* The *clone gate*, where new stubs and (systrap) guest threads are born.
  * The tracer injects clone here; the control thread stops at the int3
  * after it with the result in rax (its rip is then STUB_CLONE_TRAP_IP).
  * The new task goes on from registers the tracer set:
+ * The new task clears r9 (the key) first.
  *   - rbx = 0: a new stub (a fork, CLONE_PARENT | SIGCHLD).  Alone in its
  *     process, it arms its death signal, unmaps r13 bytes at r12 when r13
  *     is not 0 (the slots a forked stub inherited), and when r14 is not 0

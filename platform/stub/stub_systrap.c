@@ -1,113 +1,23 @@
-/* The stub's side of the systrap platform: the guest threads' seccomp
- * filter, their start, and the signal handler that hands every event to
- * the sentry (stub_slot.h describes the protocol).
+/* The stub's side of the systrap platform: guest threads' start and the
+ * signal handler that hands every event to the sentry (stub_slot.h
+ * describes the protocol).
  *
  * Guest code shares this address space and can write every writable page
- * of it, so nothing here is a security boundary: the guest filter is.  A
- * guest thread has it from its first instruction on (it is cloned from
- * the control thread, which has it), it lives in read-only text, and from
- * the guest's side it lets through only the syscalls this file makes, from
- * the call gate only.
+ * of it, so nothing here is a security boundary: the guest filter is
+ * (platform/systrap/systrap.c builds it; the template's control thread gets
+ * it before any guest thread exists and every thread and stub cloned from
+ * it inherits it).  From the guest's side it lets through only the
+ * syscalls this file makes, from the call gate only.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <asm/prctl.h>
 #include <asm/unistd.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
 #include <linux/futex.h>
-#include <linux/prctl.h>
-#include <linux/seccomp.h>
 #include <linux/signal.h>
 
 #include "stub_layout.h"
 #include "stub_slot.h"
-
-/* clang-format off */
-#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
-#define LO(x) ((uint32_t)(uint64_t)(x))
-#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
-#define ARG_HI(n) (ARG_LO(n) + 4)
-#define LD(off)   BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
-#define RET(v)    BPF_STMT(BPF_RET | BPF_K, (v))
-#define JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
-
-/* The guest filter, of every guest thread and (stub.c) of the control
- * thread, which installs it before any guest thread exists and hands it
- * down to every thread and stub cloned from it: the kernel compiles it
- * once for the whole sandbox.  Not x86-64 (int 0x80): kill.  From the
- * tracer's gates (the gate, the clone gate, the trace gate):
- * SECCOMP_RET_TRACE, which lets the syscall run for the traced control
- * thread once the sentry continues it, and fails it with ENOSYS in a guest
- * thread, which no one traces; but from the trace gate a new stub's
- * prctl(PR_SET_PDEATHSIG, SIGKILL) and munmap of its inherited slots run
- * with no stop (a guest thread making either harms only its own process).
- * From the call gate: what stub_signal and stub_thread_start make, else
- * kill.  From anywhere else: SECCOMP_RET_TRAP (SIGSYS: a guest syscall for
- * the sentry). */
-const struct sock_filter stub_guest_filter[] __attribute__((visibility("hidden"))) = {
-	/* 0 */ LD(offsetof(struct seccomp_data, arch)),
-	/* 1 */ JEQ(AUDIT_ARCH_X86_64, 0, 46),
-	/* 2 */ LD(offsetof(struct seccomp_data, instruction_pointer) + 4),
-	/* 3 */ JEQ(HI(STUB_CALL_GATE_RET_IP), 0, 43),
-	/* 4 */ LD(offsetof(struct seccomp_data, instruction_pointer)),
-	/* 5 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 22, 0),
-	/* 6 */ JEQ(LO(STUB_GATE_RET_IP), 39, 0),
-	/* 7 */ JEQ(LO(STUB_CLONE_GATE_RET_IP), 38, 0),
-	/* 8 */ JEQ(LO(STUB_TRACE_GATE_RET_IP), 0, 38),
-	/* the trace gate: a new stub's death signal, its unmapping of the
-	 * slots it inherited; anything else is traced */
-	/* 9 */ LD(offsetof(struct seccomp_data, nr)),
-	/* 10 */ JEQ(__NR_prctl, 0, 8),
-	/* 11 */ LD(ARG_HI(0)),
-	/* 12 */ JEQ(0, 0, 33),
-	/* 13 */ LD(ARG_LO(0)),
-	/* 14 */ JEQ(PR_SET_PDEATHSIG, 0, 31),
-	/* 15 */ LD(ARG_HI(1)),
-	/* 16 */ JEQ(0, 0, 29),
-	/* 17 */ LD(ARG_LO(1)),
-	/* 18 */ JEQ(SIGKILL, 30, 27),
-	/* 19 */ JEQ(__NR_munmap, 0, 26),
-	/* 20 */ LD(ARG_HI(0)),
-	/* 21 */ JEQ(HI(STUB_SLOTS), 0, 24),
-	/* 22 */ LD(ARG_LO(0)),
-	/* 23 */ JEQ(LO(STUB_SLOTS), 0, 22),
-	/* 24 */ LD(ARG_HI(1)),
-	/* 25 */ JEQ(HI(STUB_SLOTS_SIZE), 0, 20),
-	/* 26 */ LD(ARG_LO(1)),
-	/* 27 */ JEQ(LO(STUB_SLOTS_SIZE), 21, 18),
-	/* the call gate */
-	/* 28 */ LD(offsetof(struct seccomp_data, nr)),
-	/* 29 */ JEQ(__NR_rt_sigreturn, 19, 0),
-	/* 30 */ JEQ(__NR_futex, 4, 0),
-	/* 31 */ JEQ(__NR_write, 5, 0),
-	/* 32 */ JEQ(__NR_exit, 16, 0),
-	/* 33 */ JEQ(__NR_sigaltstack, 15, 0),
-	/* 34 */ JEQ(__NR_arch_prctl, 6, 13),
-	/* futex: FUTEX_WAIT (shared) only */
-	/* 35 */ LD(ARG_LO(1)),
-	/* 36 */ JEQ(FUTEX_WAIT, 12, 11),
-	/* write: to the sentry's eventfd only */
-	/* 37 */ LD(ARG_HI(0)),
-	/* 38 */ JEQ(0, 0, 9),
-	/* 39 */ LD(ARG_LO(0)),
-	/* 40 */ JEQ(STUB_EVENT_FD, 8, 7),
-	/* arch_prctl: the fs and gs bases only */
-	/* 41 */ LD(ARG_LO(0)),
-	/* 42 */ JEQ(ARCH_SET_FS, 6, 0),
-	/* 43 */ JEQ(ARCH_GET_FS, 5, 0),
-	/* 44 */ JEQ(ARCH_SET_GS, 4, 0),
-	/* 45 */ JEQ(ARCH_GET_GS, 3, 2),
-	/* 46 */ RET(SECCOMP_RET_TRACE),
-	/* 47 */ RET(SECCOMP_RET_TRAP),
-	/* 48 */ RET(SECCOMP_RET_KILL_PROCESS),
-	/* 49 */ RET(SECCOMP_RET_ALLOW),
-};
-
-/* Its struct sock_fprog is at STUB_GUEST_FPROG (stub.c). */
-/* clang-format on */
-_Static_assert(sizeof(stub_guest_filter) / sizeof(stub_guest_filter[0]) == STUB_GUEST_FILTER_LEN,
-	       "STUB_GUEST_FILTER_LEN");
 
 #define SHARED ((volatile struct stub_shared *)STUB_SHARED)
 

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -34,6 +36,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <asm/prctl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
 
 #include "../../util/log.h"
 #include "../platform_ops.h"
@@ -436,6 +443,136 @@ static uint32_t pauses_for(uint64_t ns)
 	return (uint32_t)(ns / per);
 }
 
+/* clang-format off */
+#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
+#define LO(x) ((uint32_t)(uint64_t)(x))
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
+#define ARG_HI(n) (ARG_LO(n) + 4)
+#define LD(off)   (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define RET(v)    (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (v))
+#define JEQ(k, t, f) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
+#define GUEST_FILTER_LEN 64
+
+/* The guest filter, with @key for the gates.  Not x86-64 (int 0x80):
+ * kill.  From anywhere but the stub's gates: SECCOMP_RET_TRAP (SIGSYS: a
+ * guest syscall for the sentry).  From the call gate: what stub_signal and
+ * stub_thread_start make, else kill.  From the gate: with the key, allow
+ * (the sentry's injections), else kill.  From the clone gate: with the
+ * key, allow, else SECCOMP_RET_TRACE (a new stub's clone of its first
+ * thread stops for the sentry; a guest thread gets ENOSYS).  From the
+ * trace gate: a new stub's prctl(PR_SET_PDEATHSIG, SIGKILL) and munmap of
+ * exactly the slot area, allow (a guest making either harms only its own
+ * process), else SECCOMP_RET_TRACE. */
+static void guest_filter(struct sock_filter *f, uint64_t key)
+{
+	const uint32_t key_lo = (uint32_t)key, key_hi = (uint32_t)(key >> 32);
+	const struct sock_filter prog[GUEST_FILTER_LEN] = {
+	/* 0 */ LD(offsetof(struct seccomp_data, arch)),
+	/* 1 */ JEQ(AUDIT_ARCH_X86_64, 0, 60),
+	/* 2 */ LD(offsetof(struct seccomp_data, instruction_pointer) + 4),
+	/* 3 */ JEQ(HI(STUB_CALL_GATE_RET_IP), 0, 57),
+	/* 4 */ LD(offsetof(struct seccomp_data, instruction_pointer)),
+	/* 5 */ JEQ(LO(STUB_CALL_GATE_RET_IP), 36, 0),
+	/* 6 */ JEQ(LO(STUB_GATE_RET_IP), 2, 0),
+	/* 7 */ JEQ(LO(STUB_CLONE_GATE_RET_IP), 11, 0),
+	/* 8 */ JEQ(LO(STUB_TRACE_GATE_RET_IP), 14, 52),
+	/* the gate: the sentry's key, or the process dies */
+	/* 9 */ LD(offsetof(struct seccomp_data, nr)),
+	/* 10 */ JEQ(__NR_mmap, 4, 0),
+	/* 11 */ LD(ARG_LO(5)),
+	/* 12 */ JEQ(key_lo, 0, 49),
+	/* 13 */ LD(ARG_HI(5)),
+	/* 14 */ JEQ(key_hi, 48, 47),
+	/* 15 */ LD(ARG_HI(3)),
+	/* 16 */ JEQ(key_lo, 0, 45),
+	/* 17 */ LD(ARG_HI(4)),
+	/* 18 */ JEQ(key_hi, 44, 43),
+	/* the clone gate: the sentry's key, else traced */
+	/* 19 */ LD(ARG_LO(5)),
+	/* 20 */ JEQ(key_lo, 0, 39),
+	/* 21 */ LD(ARG_HI(5)),
+	/* 22 */ JEQ(key_hi, 40, 37),
+	/* the trace gate: a new stub's death signal, its unmapping of the
+	 * slots it inherited; anything else is traced */
+	/* 23 */ LD(offsetof(struct seccomp_data, nr)),
+	/* 24 */ JEQ(__NR_prctl, 0, 8),
+	/* 25 */ LD(ARG_HI(0)),
+	/* 26 */ JEQ(0, 0, 33),
+	/* 27 */ LD(ARG_LO(0)),
+	/* 28 */ JEQ(PR_SET_PDEATHSIG, 0, 31),
+	/* 29 */ LD(ARG_HI(1)),
+	/* 30 */ JEQ(0, 0, 29),
+	/* 31 */ LD(ARG_LO(1)),
+	/* 32 */ JEQ(SIGKILL, 30, 27),
+	/* 33 */ JEQ(__NR_munmap, 0, 26),
+	/* 34 */ LD(ARG_HI(0)),
+	/* 35 */ JEQ(HI(STUB_SLOTS), 0, 24),
+	/* 36 */ LD(ARG_LO(0)),
+	/* 37 */ JEQ(LO(STUB_SLOTS), 0, 22),
+	/* 38 */ LD(ARG_HI(1)),
+	/* 39 */ JEQ(HI(STUB_SLOTS_SIZE), 0, 20),
+	/* 40 */ LD(ARG_LO(1)),
+	/* 41 */ JEQ(LO(STUB_SLOTS_SIZE), 21, 18),
+	/* the call gate: what stub_signal and stub_thread_start make */
+	/* 42 */ LD(offsetof(struct seccomp_data, nr)),
+	/* 43 */ JEQ(__NR_rt_sigreturn, 19, 0),
+	/* 44 */ JEQ(__NR_futex, 4, 0),
+	/* 45 */ JEQ(__NR_write, 5, 0),
+	/* 46 */ JEQ(__NR_exit, 16, 0),
+	/* 47 */ JEQ(__NR_sigaltstack, 15, 0),
+	/* 48 */ JEQ(__NR_arch_prctl, 6, 13),
+	/* futex: FUTEX_WAIT (shared) only */
+	/* 49 */ LD(ARG_LO(1)),
+	/* 50 */ JEQ(FUTEX_WAIT, 12, 11),
+	/* write: to the sentry's eventfd only */
+	/* 51 */ LD(ARG_HI(0)),
+	/* 52 */ JEQ(0, 0, 9),
+	/* 53 */ LD(ARG_LO(0)),
+	/* 54 */ JEQ(STUB_EVENT_FD, 8, 7),
+	/* arch_prctl: the fs and gs bases only */
+	/* 55 */ LD(ARG_LO(0)),
+	/* 56 */ JEQ(ARCH_SET_FS, 6, 0),
+	/* 57 */ JEQ(ARCH_GET_FS, 5, 0),
+	/* 58 */ JEQ(ARCH_SET_GS, 4, 0),
+	/* 59 */ JEQ(ARCH_GET_GS, 3, 2),
+	/* 60 */ RET(SECCOMP_RET_TRACE),
+	/* 61 */ RET(SECCOMP_RET_TRAP),
+	/* 62 */ RET(SECCOMP_RET_KILL_PROCESS),
+	/* 63 */ RET(SECCOMP_RET_ALLOW),
+	};
+	memcpy(f, prog, sizeof(prog));
+}
+/* clang-format on */
+
+/* Give the template's control thread the guest filter, with a new key:
+ * through its scratch page, wiped before any stub is forked from it, so
+ * that the key is in no stub's memory. */
+static int install_guest_filter(void)
+{
+	struct {
+		struct sock_fprog prog;
+		struct sock_filter f[GUEST_FILTER_LEN];
+	} buf;
+	uint64_t key = 0;
+	while (key == 0)
+		if (getrandom(&key, sizeof(key), 0) != sizeof(key))
+			return -EIO;
+	memset(&buf, 0, sizeof(buf));
+	guest_filter(buf.f, key);
+	buf.prog.len = GUEST_FILTER_LEN;
+	buf.prog.filter = (struct sock_filter *)(platform_scratch_addr() + offsetof(typeof(buf), f));
+	const uint64_t args[6] = {SECCOMP_SET_MODE_FILTER, 0, platform_scratch_addr(), 0, 0, 0};
+	long r = as_syscall(P.template, SYS_seccomp, args, &buf, sizeof(buf), NULL, 0);
+	if (r == 0)
+		P.gate_key = key; /* from now on the gate wants it */
+	memset(&buf, 0, sizeof(buf));
+	const uint64_t none[6] = {0};
+	long w = as_syscall(P.template, SYS_getpid, none, &buf, sizeof(buf), NULL, 0);
+	if (r < 0 || w < 0)
+		return r < 0 ? (int)r : (int)w;
+	return 0;
+}
+
 static bool have_pidfd_thread(void)
 {
 	int fd = (int)syscall(SYS_pidfd_open, getpid(), O_EXCL /* PIDFD_THREAD */);
@@ -499,6 +636,9 @@ static int systrap_init(const struct platform_config *cfg)
 	P.template = stub_spawn();
 	if (!P.template)
 		return -errno;
+	err = install_guest_filter();
+	if (err < 0)
+		return err;
 	sbx_dbg(
 	    "systrap: %d cpus, spin %lld ns, stub spin %u pauses, fsgsbase %u, pidfd threads %d",
 	    S.ncpus, (long long)S.spin_ns, S.stub_spin, S.shared->fsgsbase, S.pidfd_thread);
