@@ -195,12 +195,20 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int mflags
 
 int mm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
-	if ((addr & ~PAGE_MASK) || addr > TASK_SIZE || len > TASK_SIZE - addr)
+	/* Linux's bound (x86-64's TASK_SIZE), not the guest's lower one: a
+	 * range that reaches above the guest's top is valid and unmaps what
+	 * the guest has below it (munmap(NULL, 0x7ffffffff000) takes
+	 * everything); the stub's memory up there is never the guest's. */
+	const uint64_t linux_task_size = 0x7ffffffff000UL;
+	if ((addr & ~PAGE_MASK) || addr > linux_task_size || len > linux_task_size - addr)
 		return -EINVAL;
 	len = PAGE_ALIGN_UP(len);
 	if (len == 0)
 		return -EINVAL;
-	return unmap_range(mm, addr, addr + len);
+	if (addr >= TASK_SIZE)
+		return 0;
+	uint64_t end = addr + len > TASK_SIZE ? TASK_SIZE : addr + len;
+	return unmap_range(mm, addr, end);
 }
 
 int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
