@@ -1,6 +1,7 @@
 #include "pagecache.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,13 @@ int64_t pagecache_get_zero(struct page_cache *pc, uint64_t idx)
 
 void pagecache_truncate(struct page_cache *pc, uint64_t idx)
 {
-	mm_zap_file_pages(pc, idx);
+	/* Mappings hold only pages the cache gave them: with none cached
+	 * from @idx on, none can be mapped there. */
+	bool any = false;
+	for (uint64_t i = idx; i < pc->nslots && !any; i++)
+		any = pc->slots[i] != 0;
+	if (any)
+		mm_zap_file_pages(pc, idx);
 	for (uint64_t i = idx; i < pc->nslots; i++) {
 		if (pc->slots[i]) {
 			memfile_put(pc->slots[i] - 1, 1);
