@@ -185,7 +185,11 @@ static unsigned hostfd_poll(struct file *f, struct poll_table *pt)
 static int hostfd_stat(struct file *f, struct stat *st)
 {
 	struct hostfd *h = f->priv;
-	return fstat(h->fd, st) < 0 ? -errno : 0;
+	if (fstat(h->fd, st) < 0)
+		return -errno;
+	if (h->tty)
+		tty_fix_stat(st);
+	return 0;
 }
 
 /* ioctl(@fd, @cmd) with a @size-byte argument the host fills in, copied
@@ -290,6 +294,8 @@ static long hostfd_ioctl(struct task *t, struct file *f, unsigned int cmd, uint6
 		/* Typing into the host's terminal would reach the shell that
 		 * started sbx, outside the sandbox. */
 		return -EPERM;
+	case TIOCGPTPEER:
+		return h->master ? tty_open_peer(t, f, h->rdev, (int)arg) : -EIO;
 	default:
 		return -ENOTTY;
 	}

@@ -18,6 +18,7 @@
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
 #include "../mm/mm.h"
+#include "fdtable.h"
 #include "file.h"
 #include "hostfd.h"
 #include "special.h"
@@ -39,6 +40,12 @@ struct tty {
 	bool pts;       /* listed in /dev/pts as name */
 	bool from_ptmx; /* made through the sandbox's /dev/ptmx */
 	char name[16];
+	/* A pty the sandbox made: its slave's owner and mode, the opener's
+	 * of /dev/ptmx and devpts' default 0600 (devpts_pty_new), which the
+	 * sandbox's chmod and chown change; not the host's. */
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
 };
 
 static struct tty ttys[MAX_TTYS];
@@ -389,6 +396,9 @@ static int ptmx_open(struct inode *ino, struct file *f, int flags)
 	tty->from_ptmx = true;
 	tty->pts = true;
 	tty->sid = tty->pgrp = 0;
+	tty->uid = current ? current->cred.fsuid : 0;
+	tty->gid = current ? current->cred.fsgid : 0;
+	tty->mode = 0600;
 	snprintf(tty->name, sizeof(tty->name), "%u", n);
 	snprintf(tty->path, sizeof(tty->path), "%s", path);
 	int r = hostfd_open_file(f, fd, false, ptmx_release, (void *)(uintptr_t)st.st_rdev);
@@ -456,6 +466,7 @@ void tty_init(void)
 
 static const struct inode_ops devpts_root_iops;
 static const struct inode_ops devpts_pty_iops;
+static int devpts_pty_open(struct dentry *d, struct file *f, int flags);
 static const struct inode_ops devpts_ptmx_iops;
 static const struct file_ops devpts_dir_ops;
 
@@ -476,6 +487,39 @@ static int pts_stat(const struct tty *tty, struct stat *st)
 		return -errno;
 	if (!S_ISCHR(st->st_mode) || st->st_rdev != tty->rdev)
 		return -ENOENT;
+	tty_fix_stat(st);
+	return 0;
+}
+
+void tty_fix_stat(struct stat *st)
+{
+	struct tty *tty = S_ISCHR(st->st_mode) ? tty_find(st->st_rdev) : NULL;
+	if (!tty || !tty->from_ptmx)
+		return;
+	st->st_uid = tty->uid;
+	st->st_gid = tty->gid;
+	st->st_mode = S_IFCHR | tty->mode;
+}
+
+/* chmod and chown of a pty the sandbox made (simple_setattr); the times
+ * stay the host's. */
+static int devpts_pty_setattr(struct inode *ino, const struct iattr *a)
+{
+	char name[16];
+	struct tty *tty = pts_name(ino->rdev, name, sizeof(name)) ? pts_lookup(name) : NULL;
+	if (!tty)
+		return -ENOENT;
+	if (!tty->from_ptmx)
+		return -EPERM; /* a terminal of the host's */
+	if (a->valid & ATTR_MODE)
+		tty->mode = a->mode & 07777;
+	if (a->valid & ATTR_UID)
+		tty->uid = a->uid;
+	if (a->valid & ATTR_GID)
+		tty->gid = a->gid;
+	ino->mode = S_IFCHR | tty->mode;
+	ino->uid = tty->uid;
+	ino->gid = tty->gid;
 	return 0;
 }
 
@@ -564,6 +608,49 @@ static int devpts_pty_open(struct dentry *d, struct file *f, int flags)
 	return 0;
 }
 
+long tty_open_peer(struct task *t, struct file *master, dev_t rdev, int flags)
+{
+	/* ptm_open_peer: the slave's devpts entry beside the master's,
+	 * opened without a permission check (dentry_open). */
+	struct tty *tty = tty_find(rdev);
+	char name[16];
+	if (!tty || !tty->from_ptmx || !pts_name(rdev, name, sizeof(name)))
+		return -EIO;
+	struct dentry *dir = master->path.dentry ? master->path.dentry->parent : NULL;
+	if (!dir || !dir->sb || strcmp(dir->sb->type, "devpts") != 0)
+		return -EIO;
+	struct dentry *d;
+	int r = lookup_one(dir, name, &d);
+	if (r < 0)
+		return r;
+	if (!d->inode) {
+		d_put(d);
+		return -EIO;
+	}
+	/* do_dentry_open keeps the flags as given but for these. */
+	unsigned status = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	struct file *f = file_alloc(d->inode->fops, status, NULL);
+	if (!f) {
+		d_put(d);
+		return -ENOMEM;
+	}
+	f->path.mnt = master->path.mnt;
+	f->path.dentry = d;
+	path_get(&f->path);
+	d_put(d);
+	f->inode = d->inode;
+	inode_get(f->inode);
+	r = devpts_pty_open(d, f, flags);
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	int fd = fd_install(t->files, f, 0, flags & O_CLOEXEC, t->tg->rlim[RLIMIT_NOFILE].rlim_cur);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
 static int devpts_ptmx_open(struct dentry *d, struct file *f, int flags)
 {
 	(void)d;
@@ -624,6 +711,7 @@ static const struct inode_ops devpts_root_iops = {
 
 static const struct inode_ops devpts_pty_iops = {
 	.getattr = devpts_pty_getattr,
+	.setattr = devpts_pty_setattr,
 	.open = devpts_pty_open,
 };
 

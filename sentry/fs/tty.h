@@ -25,6 +25,14 @@ struct super_block;
 /* Find the terminal sbx was started on; register /dev/tty (5,0) and
  * /dev/ptmx (5,2). */
 void tty_init(void);
+/* The owner and mode the sandbox gave a pty it made, in @st (the host's
+ * stat of a terminal); other files' stay as they are. */
+struct stat;
+void tty_fix_stat(struct stat *st);
+/* TIOCGPTPEER on the master of the pty @rdev: its slave opened with
+ * @flags into a new fd of @t (the fd or -errno). */
+struct file;
+long tty_open_peer(struct task *t, struct file *master, dev_t rdev, int flags);
 /* The devpts instance for /dev/pts. */
 struct super_block *devpts_new_sb(void);
 /* TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY on host terminal
