@@ -48,6 +48,8 @@ static int may_open(struct task *t, const struct path *p, int flags)
 		mask |= MAY_READ;
 	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
 		mask |= MAY_WRITE;
+	if (flags & FMODE_CREATED)
+		mask = 0;
 	int r = inode_permission(t, ino, mask);
 	if (r < 0)
 		return r;
@@ -67,7 +69,7 @@ struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err)
 		return NULL;
 	}
 	unsigned status = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
-							O_CLOEXEC | FMODE_EXEC);
+							O_CLOEXEC | FMODE_EXEC | FMODE_CREATED);
 	int acc = flags & O_ACCMODE;
 	bool writing = !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC));
 	/* The overlay copies a lower file up before it is opened for writing. */

@@ -235,6 +235,9 @@ int inode_permission(struct task *t, struct inode *ino, int mask);
 /* --- opening (open.c) --- */
 /* Internal open flag: opened for exec (no read permission needed). */
 #define FMODE_EXEC 0x20
+/* Internal open flag: the open created the file, which the opener may
+ * then use whatever its mode says (do_open's acc_mode 0). */
+#define FMODE_CREATED 0x10
 /* Open @p with @flags for @t: a new file with one reference, or NULL with
  * *err = -errno. */
 struct file *vfs_open(struct task *t, const struct path *p, int flags, int *err);

@@ -161,7 +161,7 @@ long do_open(struct task *t, int dirfd, const char *name, int flags, mode_t mode
 					if (r == 0) {
 						p.mnt = tparent.mnt;
 						p.dentry = nd;
-						flags &= ~O_TRUNC;
+						flags = (flags & ~O_TRUNC) | FMODE_CREATED;
 					}
 				}
 			} else {
@@ -187,7 +187,7 @@ long do_open(struct task *t, int dirfd, const char *name, int flags, mode_t mode
 			if (r == 0) {
 				p.mnt = parent.mnt;
 				p.dentry = nd;
-				flags &= ~O_TRUNC;
+				flags = (flags & ~O_TRUNC) | FMODE_CREATED;
 			}
 		}
 		path_put(&parent);
