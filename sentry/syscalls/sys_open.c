@@ -43,7 +43,7 @@ static unsigned long nofile(struct task *t)
 #define VALID_OPEN_FLAGS                                                                           \
 	(O_RDONLY | O_WRONLY | O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |         \
 	 O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW |       \
-	 O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
+	 O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE | O_SYNC)
 
 static long fifo_open_interrupted(struct task *t)
 {
@@ -103,6 +103,9 @@ long do_open(struct task *t, int dirfd, const char *name, int flags, mode_t mode
 {
 	if (t->pending_open)
 		return fifo_wait(t, t->pending_open, flags);
+	/* build_open_flags: O_SYNC is __O_SYNC with O_DSYNC, always both. */
+	if (flags & 04000000)
+		flags |= O_DSYNC;
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	unsigned lf = resolve;
