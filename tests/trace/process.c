@@ -82,7 +82,16 @@ int main(int argc, char **argv)
 	setpgid(0, 0);
 	getpgid(0);
 	getpgrp();
-	getsid(0);
+	/* The session a program starts in is the host's (0 when its leader
+	 * lies outside the pid namespace, as in a container): ask it of a
+	 * child that leads its own. */
+	p = fork();
+	if (p == 0) {
+		setsid();
+		getsid(0);
+		_exit(0);
+	}
+	waitpid(p, &st, 0);
 	prctl(PR_SET_NAME, "trace-test", 0, 0, 0);
 	char name[16];
 	prctl(PR_GET_NAME, name, 0, 0, 0);
