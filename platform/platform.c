@@ -6,6 +6,7 @@
 
 static const struct platform_ops *ops = &ptrace_ops;
 static bool have_mapfile;
+static bool patch_syscalls;
 
 int platform_init(const struct platform_config *cfg)
 {
@@ -20,7 +21,13 @@ int platform_init(const struct platform_config *cfg)
 		return -EINVAL;
 	}
 	have_mapfile = cfg->mapfile_fd >= 0;
+	patch_syscalls = cfg->kind == PLATFORM_SYSTRAP && cfg->patch_syscalls;
 	return ops->init(cfg);
+}
+
+uint64_t platform_fast_entry(void)
+{
+	return patch_syscalls ? STUB_FAST_ENTRY : 0;
 }
 
 int platform_mapfile_fd(void)

@@ -44,6 +44,7 @@ struct platform_event {
 	struct ctx *ctx;
 	siginfo_t info;	 /* EV_FAULT, EV_SIGNAL, EV_HOST_SIGNAL */
 	int exit_status; /* EV_EXITED: the host wait status */
+	bool patched;	 /* EV_SYSCALL: made from a patched site (platform_fast_entry) */
 };
 
 enum platform_kind {
@@ -64,6 +65,9 @@ struct platform_config {
 	/* A host file every stub holds, for the sentry to map into guests
 	 * (the fork server's coverage map); -1 for none. */
 	int mapfile_fd;
+	/* systrap: the sentry may patch guest syscall instructions to jump
+	 * to the stub's fast entry (platform_fast_entry). */
+	bool patch_syscalls;
 	bool debug;
 };
 
@@ -136,6 +140,13 @@ int ctx_get_fpregs(struct ctx *ctx, void *buf, size_t *len);
 int ctx_set_fpregs(struct ctx *ctx, const void *buf, size_t len);
 /* Size of that area on this CPU (CPUID leaf 0xD for the enabled features). */
 size_t platform_xstate_size(void);
+
+/* Where a patched syscall may jump in every stub (stub_layout.h's
+ * STUB_FAST_ENTRY: the syscall's number in rax, the address of the
+ * `syscall` instruction it stands for in rcx; it goes on at rcx + 2, with
+ * rcx and r11 as a syscall leaves them), or 0 when the platform takes no
+ * patched syscalls (ptrace, or patching off). */
+uint64_t platform_fast_entry(void);
 
 /* Run syscall @nr with @args in the stub of @as, after copying @in (@inlen
  * bytes, at most a page) to the stub's scratch page, whose address

@@ -304,6 +304,7 @@ int sentry_run(const struct sentry_options *opt)
 		.uid = opt->host_uid,
 		.gid = opt->host_gid,
 		.mapfile_fd = afl_shm_file(),
+		.patch_syscalls = !opt->no_syscall_patch,
 		.debug = opt->debug,
 	};
 	if (pc.set_ids)

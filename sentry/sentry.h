@@ -20,6 +20,7 @@ struct sentry_options {
 	char **argv;         /* NULL-terminated */
 	char **envp;         /* NULL-terminated */
 	const char *platform; /* "ptrace" or "systrap" */
+	bool no_syscall_patch; /* systrap: leave the guest's syscall instructions alone */
 	bool debug;
 	bool as_pid_1;
 	/* --unconfined: the sentry keeps its host view and privileges (for

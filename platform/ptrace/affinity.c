@@ -62,6 +62,15 @@ bool affinity_release(pid_t tid)
 	return enabled && sched_setaffinity(tid, sizeof(all_cpus), &all_cpus) == 0;
 }
 
+bool affinity_away(pid_t tid)
+{
+	if (!enabled)
+		return false;
+	cpu_set_t others;
+	CPU_XOR(&others, &all_cpus, &sentry_cpu);
+	return CPU_COUNT(&others) > 0 && sched_setaffinity(tid, sizeof(others), &others) == 0;
+}
+
 void affinity_resumed(struct ctx *c)
 {
 	if (enabled)

@@ -52,7 +52,7 @@ static bool process_signal(const siginfo_t *info)
 /* Keep @info for the sentry (deferred_next_event); a signal already kept
  * for the process is not kept twice, as the host does not queue a
  * standard signal twice either. */
-static void defer_signal(struct as *as, const siginfo_t *info)
+void defer_signal(struct as *as, const siginfo_t *info)
 {
 	for (unsigned i = 0; i < as->ndeferred; i++)
 		if (as->deferred[i].si_signo == info->si_signo)

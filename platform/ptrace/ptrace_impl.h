@@ -39,6 +39,7 @@ struct ctx {
 	bool start_interrupt;	       /* interrupted before it started */
 	uint8_t *start_fp;	       /* FP state to load at the start, or NULL */
 	bool interrupted;	       /* an interrupt signal was sent since the last event */
+	bool fast;		       /* its event came through the fast entry (fast.c) */
 	uint64_t event_ns;	       /* when the sentry took its last event */
 	uint64_t event_seq;	       /* S.events then */
 	unsigned slept_avg;	       /* releases that found it asleep, of 256 (average) */
@@ -48,6 +49,7 @@ struct ctx {
 	unsigned wait_avg;	       /* events that waited for another thread, of 65536 */
 	bool quick_before;	       /* its last event was quick */
 	unsigned trial;		       /* quick events since it left the sentry's CPU */
+	unsigned settle;	       /* events since then, up to SETTLE */
 	uint64_t cycle_pinned, cycle_free; /* ns from a quick event to the next, on and off
 					    * the sentry's CPU (averages) */
 	uint64_t interrupt_ns;	       /* when (CLOCK_MONOTONIC) */
@@ -118,6 +120,8 @@ int wait_stop(pid_t tid, int *status);
 /* The host signals control threads took for their processes: an
  * EV_HOST_SIGNAL for one of them (1), or 0 when there is none. */
 int deferred_next_event(struct platform_event *ev);
+/* Keep a host signal for the process for the sentry (deferred_next_event). */
+void defer_signal(struct as *as, const siginfo_t *info);
 bool deferred_pending(void);
 void as_note_status(pid_t pid, int status);
 
@@ -136,6 +140,9 @@ bool affinity_enabled(void);
 bool affinity_pin(pid_t tid);
 /* Let host thread @tid run on every CPU the sandbox may use; true if done. */
 bool affinity_release(pid_t tid);
+/* Let host thread @tid run on every CPU the sandbox may use but the
+ * sentry's (where it and the sentry spin for each other); true if done. */
+bool affinity_away(pid_t tid);
 void affinity_resumed(struct ctx *c);
 void affinity_stopped(struct ctx *c);
 

@@ -36,6 +36,9 @@
 
 #define STR_(x) #x
 #define STR(x)	STR_(x)
+/* The gs-relative offset of fast[i] in the slot, as a string. */
+#define FR(i)		   "(" STR(STUB_SLOT_FAST_OFF) "+8*" STR(i) ")"
+#define STUB_SLOT_SIZE_NUM 0x10000
 
 /* The fixed entry points (stub_layout.h): the gate, the park loop, the call
  * gate, a new systrap thread's entry, the signal restorer, the clone gate
@@ -87,6 +90,61 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 	"stub_clone_trap:\n"
 	"	int3\n"
 	"	ud2\n"
+	"	.org 0x100, 0xcc\n"
+	"stub_fast_trap:\n"
+	"	int3\n"
+	"	ud2\n"
+	"	.org 0x108, 0xcc\n"
+	/* The fast entry (stub_layout.h, stub_slot.h): nothing touches the
+	 * guest's stack or FP registers; its own stack is the slot's start
+	 * stack. */
+	".globl stub_fast_entry\n"
+	"stub_fast_entry:\n"
+	"	movl $1, %gs:" STR(STUB_SLOT_PHASE_OFF) "\n"
+	"	mov %rcx, %gs:" FR(STUB_FR_RCX) "\n"
+	"	mov %rax, %gs:" FR(STUB_FR_RAX) "\n"
+	"	lahf\n"
+	"	seto %al\n"
+	"	mov %rax, %gs:" FR(STUB_FR_FLAGS) "\n"
+	"	mov %rbx, %gs:" FR(STUB_FR_RBX) "\n"
+	"	mov %rdx, %gs:" FR(STUB_FR_RDX) "\n"
+	"	mov %rsi, %gs:" FR(STUB_FR_RSI) "\n"
+	"	mov %rdi, %gs:" FR(STUB_FR_RDI) "\n"
+	"	mov %rbp, %gs:" FR(STUB_FR_RBP) "\n"
+	"	mov %rsp, %gs:" FR(STUB_FR_RSP) "\n"
+	"	mov %r8, %gs:" FR(STUB_FR_R8) "\n"
+	"	mov %r9, %gs:" FR(STUB_FR_R9) "\n"
+	"	mov %r10, %gs:" FR(STUB_FR_R10) "\n"
+	"	mov %r12, %gs:" FR(STUB_FR_R12) "\n"
+	"	mov %r13, %gs:" FR(STUB_FR_R13) "\n"
+	"	mov %r14, %gs:" FR(STUB_FR_R14) "\n"
+	"	mov %r15, %gs:" FR(STUB_FR_R15) "\n"
+	"	mov %gs:" STR(STUB_SLOT_SELF_OFF) ", %rdi\n"
+	"	lea " STR(STUB_SLOT_SIZE_NUM) "(%rdi), %rsp\n"
+	"	call stub_fast_post\n"
+	"	test %eax, %eax\n"
+	"	jnz stub_fast_trap\n"
+	"	mov %gs:" FR(STUB_FR_FLAGS) ", %rax\n"
+	"	add $0x7f, %al\n"
+	"	sahf\n"
+	"	mov %gs:" FR(STUB_FR_RAX) ", %rax\n"
+	"	mov %gs:" FR(STUB_FR_RBX) ", %rbx\n"
+	"	mov %gs:" FR(STUB_FR_RCX) ", %rcx\n"
+	"	mov %gs:" FR(STUB_FR_RDX) ", %rdx\n"
+	"	mov %gs:" FR(STUB_FR_RSI) ", %rsi\n"
+	"	mov %gs:" FR(STUB_FR_RDI) ", %rdi\n"
+	"	mov %gs:" FR(STUB_FR_RBP) ", %rbp\n"
+	"	mov %gs:" FR(STUB_FR_RSP) ", %rsp\n"
+	"	mov %gs:" FR(STUB_FR_R8) ", %r8\n"
+	"	mov %gs:" FR(STUB_FR_R9) ", %r9\n"
+	"	mov %gs:" FR(STUB_FR_R10) ", %r10\n"
+	"	mov %gs:" FR(STUB_FR_R11) ", %r11\n"
+	"	mov %gs:" FR(STUB_FR_R12) ", %r12\n"
+	"	mov %gs:" FR(STUB_FR_R13) ", %r13\n"
+	"	mov %gs:" FR(STUB_FR_R14) ", %r14\n"
+	"	mov %gs:" FR(STUB_FR_R15) ", %r15\n"
+	"	movl $0, %gs:" STR(STUB_SLOT_PHASE_OFF) "\n"
+	"	jmp *%rcx\n"
 	".text\n"
 	"stub_fork_child_entry:\n"
 	"	mov %r12, %rdi\n"
@@ -116,6 +174,12 @@ __asm__(".section .text.stub_gate,\"ax\",@progbits\n"
 
 _Static_assert(STUB_SLOT_SIZE == 0x10000, "the slot size in stub_fork_child_entry");
 _Static_assert(offsetof(struct stub_slot, tid) == STUB_SLOT_TID_OFF, "STUB_SLOT_TID_OFF");
+_Static_assert(offsetof(struct stub_slot, fast_phase) == STUB_SLOT_PHASE_OFF, "STUB_SLOT_PHASE_OFF");
+_Static_assert(offsetof(struct stub_slot, self) == STUB_SLOT_SELF_OFF, "STUB_SLOT_SELF_OFF");
+_Static_assert(offsetof(struct stub_slot, fast) == STUB_SLOT_FAST_OFF, "STUB_SLOT_FAST_OFF");
+_Static_assert(STUB_SLOT_SIZE == STUB_SLOT_SIZE_NUM, "STUB_SLOT_SIZE_NUM");
+_Static_assert(STUB_FAST_ENTRY - STUB_BASE == 0x108 && STUB_FAST_TRAP - STUB_BASE == 0x100,
+	       "the fast entry's place");
 
 static char stub_stack[16384] __attribute__((aligned(16), used));
 /* STUB_SCRATCH: arguments of injected syscalls. */

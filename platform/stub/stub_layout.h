@@ -71,6 +71,18 @@
 #define STUB_TRACE_GATE_RET_IP (STUB_TRACE_GATE + 2)
 #define STUB_CLONE_TRAP_IP     (STUB_BASE + 0x80)
 
+/* systrap: the fast entry.  A syscall the sentry patched jumps to
+ * STUB_FAST_ENTRY (through its thunk) with the syscall's number in rax and
+ * the address of the patched `syscall` instruction in rcx; the entry saves
+ * the registers in the thread's slot (found by its gs base), waits for the
+ * sentry and goes on where the sentry says, with rcx and r11 as a syscall
+ * leaves them.  When the sentry needs the thread's full state (its FP
+ * registers, flags beyond the arithmetic ones, new fs or gs bases) it asks
+ * for a trap instead: the int3 before STUB_FAST_TRAP_IP. */
+#define STUB_FAST_TRAP	  (STUB_BASE + 0x100)
+#define STUB_FAST_TRAP_IP (STUB_FAST_TRAP + 1)
+#define STUB_FAST_ENTRY	  (STUB_BASE + 0x108)
+
 /* A page of the stub the sentry may fill with syscall arguments (struct
  * itimerval...) before injecting a syscall that points at it. */
 #define STUB_SCRATCH	  (STUB_BASE + 0x10000)

@@ -15,6 +15,8 @@
 #include <asm/unistd.h>
 #include <linux/futex.h>
 #include <linux/signal.h>
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
 
 #include "stub_layout.h"
 #include "stub_slot.h"
@@ -54,6 +56,14 @@ void stub_thread_start(volatile struct stub_slot *s)
 	};
 	if (call_gate(__NR_sigaltstack, (long)&ss, 0, 0, 0) != 0)
 		thread_exit();
+	/* The fast entry finds the slot through gs. */
+	s->self = (uint64_t)s;
+	s->fast_phase = 0; /* a thread before it may have left from the fast entry */
+	s->deferred_sig = 0;
+	if (SHARED->fsgsbase)
+		__asm__ volatile("wrgsbase %0" : : "r"(s) : "memory");
+	else if (call_gate(__NR_arch_prctl, ARCH_SET_GS, (long)s, 0, 0) != 0)
+		thread_exit();
 }
 
 /* Wait until the sentry sets state back to STUB_SLOT_RUNNING: spin a
@@ -75,6 +85,61 @@ static void wait_release(volatile struct stub_slot *s)
 	__atomic_store_n(&s->stub_sleeping, 0, __ATOMIC_RELAXED);
 }
 
+int stub_fast_post(volatile struct stub_slot *s);
+
+/* Tell the sentry an event is posted. */
+static void post(volatile struct stub_slot *s)
+{
+	__atomic_store_n(&s->state, STUB_SLOT_WAITING, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->cmd, __ATOMIC_SEQ_CST) == STUB_CMD_EXIT)
+		thread_exit();
+	if (SHARED->sentry_sleeping) {
+		uint64_t one = 1;
+		call_gate(__NR_write, STUB_EVENT_FD, (long)&one, sizeof(one), 0);
+	}
+}
+
+/* The fast entry's syscall (stub.c saved the registers): post it, wait;
+ * 1 when the sentry wants the trap, 0 to go on with fast[]. */
+int stub_fast_post(volatile struct stub_slot *s)
+{
+	s->kind = STUB_EV_FAST;
+	post(s);
+	s->fast_phase = 3;
+	wait_release(s);
+	s->fast_phase = 2;
+	uint32_t cmd = s->cmd;
+	if (cmd == STUB_CMD_EXIT)
+		thread_exit();
+	if (cmd == STUB_CMD_CONVERT) {
+		s->fast_phase = 0;
+		return 1;
+	}
+	s->fast_phase = 2;
+	return 0;
+}
+
+#define ARITH_FLAGS 0x8d5UL /* OF SF ZF AF PF CF */
+
+/* An interrupt came while the fast entry restored the registers the
+ * sentry gave: make the frame what the entry would have left. */
+static void fast_forward(volatile struct stub_slot *s, struct ucontext *uc)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	const volatile uint64_t *f = s->fast;
+	m->rax = f[STUB_FR_RAX], m->rbx = f[STUB_FR_RBX], m->rcx = f[STUB_FR_RCX];
+	m->rdx = f[STUB_FR_RDX], m->rsi = f[STUB_FR_RSI], m->rdi = f[STUB_FR_RDI];
+	m->rbp = f[STUB_FR_RBP], m->rsp = f[STUB_FR_RSP], m->r8 = f[STUB_FR_R8];
+	m->r9 = f[STUB_FR_R9], m->r10 = f[STUB_FR_R10], m->r11 = f[STUB_FR_R11];
+	m->r12 = f[STUB_FR_R12], m->r13 = f[STUB_FR_R13], m->r14 = f[STUB_FR_R14];
+	m->r15 = f[STUB_FR_R15];
+	m->rip = f[STUB_FR_RCX];
+	uint64_t fl = f[STUB_FR_FLAGS];
+	uint64_t arith = ((fl >> 8) & 0xd5) | ((fl & 1) << 11);
+	m->eflags = (m->eflags & ~ARITH_FLAGS) | arith;
+	s->fast_phase = 0;
+}
+
 /* Every signal of a guest thread: post it in the slot, wait, return with
  * the registers the sentry wrote into the frame. */
 void stub_signal(int sig, void *info, void *uc)
@@ -86,6 +151,41 @@ void stub_signal(int sig, void *info, void *uc)
 	volatile struct stub_slot *s = (void *)(sp & ~(STUB_SLOT_SIZE - 1));
 	if (s->cmd == STUB_CMD_EXIT)
 		thread_exit();
+	uint32_t phase = s->fast_phase;
+	if (phase) {
+		/* In the fast entry, which makes no fault: a host signal. */
+		if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+		    sig == SIGTRAP)
+			__builtin_trap();
+		int posted = phase == 3 || (phase == 1 && s->state == STUB_SLOT_WAITING);
+		if (phase == 1 && !posted) {
+			/* The syscall is not posted yet: its event answers an
+			 * interrupt and carries any other signal. */
+			if (sig != STUB_SIG_INTERRUPT) {
+				const uint8_t *from = info;
+				for (unsigned i = 0; i < sizeof(s->deferred_info); i++)
+					s->deferred_info[i] = from[i];
+				s->deferred_sig = sig;
+			}
+			return;
+		}
+		if (posted) {
+			if (sig == STUB_SIG_INTERRUPT)
+				return; /* the sentry has the syscall */
+			wait_release(s);
+		}
+		/* Released: post this signal with the registers the entry was
+		 * to return with, or, if the sentry wants a full frame, with
+		 * this one (it sets every register then). */
+		uint32_t cmd = s->cmd;
+		if (cmd == STUB_CMD_EXIT)
+			thread_exit();
+		if (cmd == STUB_CMD_CONVERT)
+			s->fast_phase = 0;
+		else
+			fast_forward(s, uc);
+	}
+	s->kind = STUB_EV_SIGNAL;
 	s->sig = sig;
 	s->info = (uint64_t)info;
 	s->uc = (uint64_t)uc;
@@ -99,13 +199,7 @@ void stub_signal(int sig, void *info, void *uc)
 		call_gate(__NR_arch_prctl, ARCH_GET_FS, (long)&s->fs_base, 0, 0);
 		call_gate(__NR_arch_prctl, ARCH_GET_GS, (long)&s->gs_base, 0, 0);
 	}
-	__atomic_store_n(&s->state, STUB_SLOT_WAITING, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&s->cmd, __ATOMIC_SEQ_CST) == STUB_CMD_EXIT)
-		thread_exit();
-	if (SHARED->sentry_sleeping) {
-		uint64_t one = 1;
-		call_gate(__NR_write, STUB_EVENT_FD, (long)&one, sizeof(one), 0);
-	}
+	post(s);
 	wait_release(s);
 	if (s->cmd == STUB_CMD_EXIT)
 		thread_exit();

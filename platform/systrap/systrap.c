@@ -351,7 +351,10 @@ static int systrap_next_event(struct platform_event *ev)
 			st_running_del(c);
 		} else {
 			st_running_del(c);
-			kind = st_read_event(c, &ev->info);
+			if (__atomic_load_n(&c->sl->kind, __ATOMIC_RELAXED) == STUB_EV_FAST)
+				kind = st_read_fast(c);
+			else
+				kind = st_read_event(c, &ev->info);
 		}
 		c->stopped = true;
 		c->interrupted = false;
@@ -363,6 +366,7 @@ static int systrap_next_event(struct platform_event *ev)
 		switch (kind) {
 		case ST_SYSCALL:
 			ev->kind = EV_SYSCALL;
+			ev->patched = c->fast;
 			return 1;
 		case ST_FAULT:
 			ev->kind = EV_FAULT;

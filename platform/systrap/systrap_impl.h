@@ -120,6 +120,21 @@ int st_read_event(struct ctx *c, siginfo_t *info);
 /* A starting thread's start trap came in: load the registers and FP state
  * the sentry gave it meanwhile.  0, or -EPROTO. */
 int st_finish_start(struct ctx *c);
+/* fast.c: syscalls through the fast entry. */
+/* Read the syscall @c posted through the fast entry into c->regs and
+ * c->frame.  ST_SYSCALL. */
+int st_read_fast(struct ctx *c);
+/* Give @r back through the fast entry, if it can take it (a syscall's
+ * result, any general register, the arithmetic flags); false when it
+ * takes a full frame (st_convert). */
+bool st_fast_resume(struct ctx *c, const struct user_regs_struct *r);
+/* Have @c, stopped at the fast entry, trap for a full signal frame and
+ * wait for it (c->regs stay).  0, or -ESRCH when the thread did not come
+ * (its stub is then killed). */
+int st_convert(struct ctx *c);
+/* The stub's address of slot @i. */
+uint64_t st_slot_addr(int i);
+
 /* The sentry's view of slot @i of @sa. */
 struct stub_slot *st_slot(struct systrap_as *sa, int i);
 /* Let a thread waiting in its handler go on; true if it was asleep. */

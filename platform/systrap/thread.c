@@ -53,7 +53,7 @@ struct stub_slot *st_slot(struct systrap_as *sa, int i)
 	return (struct stub_slot *)(sa->map + (size_t)i * STUB_SLOT_SIZE);
 }
 
-static uint64_t slot_stub_addr(int i)
+uint64_t st_slot_addr(int i)
 {
 	return STUB_SLOTS + (uint64_t)i * STUB_SLOT_SIZE;
 }
@@ -93,10 +93,10 @@ static int slot_alloc(struct as *as)
 	if (unmapped < 0)
 		return -EAGAIN;
 	uint64_t off = CTX_REGION_OFF(sa->region) + (uint64_t)unmapped * STUB_SLOT_SIZE;
-	long r = inject_syscall(as, SYS_mmap, (long)slot_stub_addr(unmapped), STUB_SLOT_SIZE,
+	long r = inject_syscall(as, SYS_mmap, (long)st_slot_addr(unmapped), STUB_SLOT_SIZE,
 				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_CTXFILE_FD,
 				(long)off);
-	if (r != (long)slot_stub_addr(unmapped))
+	if (r != (long)st_slot_addr(unmapped))
 		return r < 0 ? (int)r : -EFAULT;
 	sa->slot_state[unmapped] = SLOT_USED;
 	if (unmapped >= sa->nmapped)
@@ -107,8 +107,8 @@ static int slot_alloc(struct as *as)
 /* Is [addr, addr+len) on slot @i's signal stack? */
 static bool on_altstack(int i, uint64_t addr, uint64_t len)
 {
-	uint64_t lo = slot_stub_addr(i) + STUB_SLOT_ALTSTK,
-		 hi = slot_stub_addr(i) + STUB_SLOT_STACK;
+	uint64_t lo = st_slot_addr(i) + STUB_SLOT_ALTSTK,
+		 hi = st_slot_addr(i) + STUB_SLOT_STACK;
 	return addr >= lo && addr <= hi && len <= hi - addr;
 }
 
@@ -120,7 +120,7 @@ static void *slot_ptr(struct ctx *c, uint64_t off)
 int st_read_event(struct ctx *c, siginfo_t *info)
 {
 	struct stub_slot *sl = c->sl;
-	uint64_t base = slot_stub_addr(c->slot);
+	uint64_t base = st_slot_addr(c->slot);
 	uint64_t uc = __atomic_load_n(&sl->uc, __ATOMIC_RELAXED);
 	uint64_t ip = __atomic_load_n(&sl->info, __ATOMIC_RELAXED);
 	if (uc % 8 || ip % 8 || !on_altstack(c->slot, uc, sizeof(struct k_ucontext)) ||
@@ -151,10 +151,15 @@ int st_read_event(struct ctx *c, siginfo_t *info)
 	r->rip = m.rip, r->eflags = m.eflags;
 	r->cs = m.cs, r->ss = m.ss;
 	r->fs_base = __atomic_load_n(&sl->fs_base, __ATOMIC_RELAXED);
+	/* gs points at the slot for the fast entry: the guest's own gs base
+	 * is 0 then (write_regs gives the slot back for 0). */
 	r->gs_base = __atomic_load_n(&sl->gs_base, __ATOMIC_RELAXED);
+	if (r->gs_base == base)
+		r->gs_base = 0;
 	r->ds = r->es = r->fs = r->gs = 0;
 	r->orig_rax = (uint64_t)-1;
 	c->regs = *r;
+	c->fast = false;
 
 	if (sig == SIGSYS && info->si_code == 1 /* SYS_SECCOMP */) {
 		/* seccomp rolled the syscall back: rax holds its number, as
@@ -258,9 +263,9 @@ static void ctx_unlink(struct ctx *c)
  * for it.  Its tid, or -errno. */
 static long clone_thread(struct as *as, int i)
 {
-	uint64_t tidp = slot_stub_addr(i) + offsetof(struct stub_slot, tid);
-	const uint64_t setup[5] = {slot_stub_addr(i), 0, 0, 0, 0};
-	const long a[6] = {THREAD_FLAGS | CLONE_UNTRACED, (long)(slot_stub_addr(i) + STUB_SLOT_SIZE),
+	uint64_t tidp = st_slot_addr(i) + offsetof(struct stub_slot, tid);
+	const uint64_t setup[5] = {st_slot_addr(i), 0, 0, 0, 0};
+	const long a[6] = {THREAD_FLAGS | CLONE_UNTRACED, (long)(st_slot_addr(i) + STUB_SLOT_SIZE),
 			   (long)tidp, (long)tidp, 0, 0};
 	return inject_clone_gate(as, setup, a, NULL);
 }
@@ -455,7 +460,7 @@ static void write_regs(struct ctx *c, const struct user_regs_struct *r)
 		set |= STUB_SET_FS;
 	}
 	if (r->gs_base != f->gs_base) {
-		sl->new_gs_base = r->gs_base;
+		sl->new_gs_base = r->gs_base ? r->gs_base : st_slot_addr(c->slot);
 		set |= STUB_SET_GS;
 	}
 	sl->set_bases = set;
@@ -491,6 +496,7 @@ static void write_regs(struct ctx *c, const struct user_regs_struct *r)
 #define AVG_SHIFT   5 /* the averages' weight: 1/32 */
 #define WAITS_OFTEN (AVG_ONE / 4)
 #define TRIAL	    64 /* quick events off the sentry's CPU before comparing */
+#define SETTLE	    16 /* events off it before counting any */
 #define PIN_RUN_NS  (200 * 1000)
 #define LONG_RUN_NS (2000 * 1000)
 
@@ -518,14 +524,22 @@ static void placement(struct ctx *c, uint64_t now)
 			ema(&c->cycle_pinned, cycle);
 		c->fast_streak = quick ? c->fast_streak + 1 : 0;
 		unsigned need = FAST_STREAK << (c->repins < 5 ? c->repins : 5);
-		if ((c->fast_streak >= need || (c->avg_run_ns > LONG_RUN_NS && !waits)) &&
-		    affinity_release(c->tid)) {
+		bool streak = c->fast_streak >= need;
+		if ((streak || (c->avg_run_ns > LONG_RUN_NS && !waits)) &&
+		    (streak ? affinity_away(c->tid) : affinity_release(c->tid))) {
 			c->pinned = false;
+			c->settle = 0;
 			c->slept_avg = 0;
 			c->fast_streak = 0;
 			c->cycle_free = 0;
 			c->trial = 0;
 		}
+		return;
+	}
+	/* The first events on another CPU wake that CPU and move the
+	 * thread there: not what its round trips cost from then on. */
+	if (c->settle < SETTLE) {
+		c->settle++;
 		return;
 	}
 	bool slower = false;
@@ -558,14 +572,26 @@ int st_ctx_resume(struct ctx *c, const struct regs *regs)
 		return 0;
 	}
 	placement(c, now);
-	write_regs(c, &regs->gp);
+	bool done = false;
+	if (c->fast) {
+		done = st_fast_resume(c, &regs->gp);
+		if (!done) {
+			int r = st_convert(c);
+			if (r < 0)
+				return r;
+		}
+		c->fast = false;
+	}
+	if (!done)
+		write_regs(c, &regs->gp);
 	c->sl->spin = c->pinned ? 0 : S.stub_spin;
 	c->stopped = false;
 	c->interrupted = false;
 	st_running_add(c);
 	bool slept = st_release(c->sl);
 	if (!c->pinned) {
-		c->slept_avg = (c->slept_avg * 7 + (slept ? 256 : 0)) / 8;
+		if (c->settle >= SETTLE)
+			c->slept_avg = (c->slept_avg * 7 + (slept ? 256 : 0)) / 8;
 		st_note_release(slept);
 	}
 	return 0;
@@ -590,6 +616,11 @@ int st_ctx_get_fpregs(struct ctx *c, void *buf, size_t *len)
 {
 	if (c->dead || !c->stopped)
 		return -ESRCH;
+	if (c->fast) {
+		int r = st_convert(c);
+		if (r < 0)
+			return r;
+	}
 	size_t n = *len < S.xsize ? *len : S.xsize;
 	if (c->starting && !c->start_fp) {
 		/* A new thread's state: the x87 and SSE control words only. */
@@ -634,6 +665,11 @@ int st_ctx_set_fpregs(struct ctx *c, const void *buf, size_t len)
 {
 	if (c->dead || !c->stopped)
 		return -ESRCH;
+	if (c->fast) {
+		int r = st_convert(c);
+		if (r < 0)
+			return r;
+	}
 	if (len > S.xsize || !xstate_valid(buf, len))
 		return -EINVAL;
 	if (c->starting) {

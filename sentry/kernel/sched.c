@@ -6,12 +6,14 @@
  * puts the task on the run queue, and the handler runs again from the top.
  */
 #define _GNU_SOURCE
+#include "../mm/syscall_patch.h"
 #include "sched.h"
 #include "hostsig.h"
 #include "cputime.h"
 #include "det.h"
 
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -208,6 +210,10 @@ static void handle_event(struct platform_event *ev)
 	current = t;
 	switch (ev->kind) {
 	case EV_SYSCALL:
+		/* Not in a process with seccomp filters of its own: their
+		 * SIGSYS handlers may read the syscall instruction. */
+		if (!ev->patched && t->seccomp_mode == SECCOMP_MODE_DISABLED)
+			syscall_patch_try(t->mm, &t->regs.gp);
 		syscall_enter(t);
 		do_syscall(t);
 		break;
@@ -215,6 +221,12 @@ static void handle_event(struct platform_event *ev)
 		handle_fault(t, &ev->info);
 		break;
 	case EV_SIGNAL:
+		/* The old syscall instruction of a patched site. */
+		if (ev->info.si_signo == SIGILL && syscall_patch_sigill(t->mm, &t->regs.gp)) {
+			syscall_enter(t);
+			do_syscall(t);
+			break;
+		}
 		host_process_signal(t, &ev->info);
 		task_resume(t);
 		break;

@@ -3,6 +3,7 @@
  * syscalls never reach the host kernel, so the guest's own filters must be
  * applied where its syscalls are handled. */
 #define _GNU_SOURCE
+#include "../mm/syscall_patch.h"
 #include "seccomp.h"
 
 #ifndef SYS_SECCOMP
@@ -543,6 +544,7 @@ static long seccomp_set_mode_strict(struct task *t)
 	if (t->seccomp_mode && t->seccomp_mode != SECCOMP_MODE_STRICT)
 		return -EINVAL;
 	t->seccomp_mode = SECCOMP_MODE_STRICT;
+	syscall_patch_disable(t->mm);
 	return 0;
 }
 
@@ -642,6 +644,9 @@ static long seccomp_set_mode_filter(struct task *t, unsigned flags, uint64_t ufp
 	f->prev = t->seccomp; /* the task's reference moves to the new filter */
 	t->seccomp = f;
 	t->seccomp_mode = SECCOMP_MODE_FILTER;
+	/* Its SIGSYS handlers may read the syscall instructions: the
+	 * process's patched ones get their bytes back. */
+	syscall_patch_disable(t->mm);
 	if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
 		struct task *th;
 		TAILQ_FOREACH(th, &t->tg->threads, tg_link)

@@ -1,5 +1,6 @@
 /* Copying an address space for fork (kernel/fork.c dup_mmap). */
 #include "mm_impl.h"
+#include "syscall_patch.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -141,6 +142,8 @@ struct mm *mm_fork(struct mm *parent)
 	}
 	if (r == 0)
 		r = fixup_child(child, parent);
+	if (r == 0)
+		r = syscall_patch_fork(child, parent);
 	if (r < 0) {
 		mm_put(child);
 		errno = -r;

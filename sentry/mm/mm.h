@@ -103,6 +103,7 @@ struct mm {
 	size_t saved_auxv_len;
 	char *exe_path; /* the guest path of the executable */
 	struct file *exe_file; /* what /proc/<pid>/exe links to (referenced) */
+	struct mm_patches *patches; /* patched syscall sites (syscall_patch.c), or NULL */
 };
 
 /* The most pages @mm ever had resident (get_mm_hiwater_rss). */
@@ -194,6 +195,9 @@ uint32_t *user_u32_ptr(struct mm *mm, uint64_t addr, bool write);
 int mm_futex_key(struct mm *mm, uint64_t addr, uint64_t *a, uint64_t *b);
 /* Write into guest memory whatever its protection (the loader). */
 int mm_poke(struct mm *mm, uint64_t dst, const void *src, size_t n);
+/* mm_poke of one aligned word with a single atomic store (other threads
+ * may run the code it changes).  0 or -EFAULT. */
+int mm_poke_u64(struct mm *mm, uint64_t dst, uint64_t val);
 /* Copy a NUL-terminated string of at most @max bytes (NUL included).
  * Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL within @max. */
 long strncpy_from_user(struct mm *mm, char *dst, uint64_t src, size_t max);

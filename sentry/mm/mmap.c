@@ -11,6 +11,7 @@
 #include "../../platform/platform.h"
 #include "../fs/file.h"
 #include "../kernel/task.h"
+#include "syscall_patch.h"
 
 struct mm *mm_new(struct as *as)
 {
@@ -55,6 +56,7 @@ void mm_put(struct mm *mm)
 		return;
 	aio_mm_gone(mm); /* exit_aio */
 	mm_free_all(mm);
+	syscall_patch_free(mm);
 	if (mm->as)
 		as_destroy(mm->as);
 	free(mm->saved_auxv);
@@ -68,6 +70,7 @@ void mm_put(struct mm *mm)
  * anything was mapped there. */
 static int unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	syscall_patch_unmap(mm, start, end);
 	int r = vma_isolate(mm, start, end);
 	if (r < 0)
 		return r;
@@ -223,6 +226,10 @@ int mm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	struct vma *v = mm_find_vma(mm, addr);
 	if (!v)
 		return -ENOMEM;
+	if (prot & PROT_WRITE) {
+		syscall_patch_restore(mm, addr, end);
+		v = mm_find_vma(mm, addr);
+	}
 	uint64_t cur = addr;
 	while (cur < end) {
 		if (!v || v->start > cur)

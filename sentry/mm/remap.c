@@ -1,6 +1,7 @@
 /* mremap(2) (mm/mremap.c): shrink, grow in place, or move. */
 #define _GNU_SOURCE
 #include "mm_impl.h"
+#include "syscall_patch.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ static void move_pmas(struct mm *mm, uint64_t old, uint64_t len, uint64_t to)
 static int64_t move_vma(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t to,
 			uint64_t new_len, bool dontunmap)
 {
+	syscall_patch_restore(mm, old, old + old_len);
 	if (vma_isolate(mm, old, old + old_len) < 0)
 		return -ENOMEM;
 	struct vma *last = NULL;

@@ -96,6 +96,18 @@ int mm_poke(struct mm *mm, uint64_t dst, const void *src, size_t n)
 	return copy_out(mm, dst, src, n, true);
 }
 
+int mm_poke_u64(struct mm *mm, uint64_t dst, uint64_t val)
+{
+	size_t chunk;
+	if ((dst & 7) || !range_ok(dst, 8))
+		return -EFAULT;
+	uint64_t *p = user_ptr(mm, dst, 8, true, &chunk, true);
+	if (!p || chunk < 8)
+		return -EFAULT;
+	__atomic_store_n(p, val, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 int clear_user(struct mm *mm, uint64_t dst, size_t n)
 {
 	if (n == 0)

@@ -7,7 +7,9 @@
 
 #include "../kernel/signal.h"
 #include "../kernel/task.h"
+#include "../../platform/platform.h"
 #include "../mm/mm.h"
+#include "../mm/syscall_patch.h"
 #include "syscalls.h"
 
 /* Linux's TASK_SIZE_MAX on 4-level paging: fs/gs bases must be below. */
@@ -27,6 +29,9 @@ SYSCALL(arch_prctl)
 	case ARCH_SET_GS:
 		if (addr >= TASK_SIZE_MAX)
 			return -EPERM;
+		/* Patched syscalls find their slot through the gs base. */
+		if (addr && platform_fast_entry())
+			syscall_patch_disable(t->mm);
 		r->gs_base = addr;
 		return 0;
 	case ARCH_GET_FS:

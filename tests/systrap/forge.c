@@ -33,6 +33,7 @@ static struct stub_slot *slot(int i)
  * call gate lets a write to its eventfd through. */
 static void post(struct stub_slot *s, uint64_t info, uint64_t uc)
 {
+	s->kind = STUB_EV_SIGNAL; /* a signal frame's event, not the fast entry's */
 	s->info = info;
 	s->uc = uc;
 	__atomic_store_n(&s->state, STUB_SLOT_WAITING, __ATOMIC_SEQ_CST);

@@ -35,6 +35,8 @@ static void usage(FILE *out)
 		"  --platform=NAME      how guest syscalls are caught: ptrace (PTRACE_SYSEMU,\n"
 		"                       the default) or systrap (seccomp traps handled in\n"
 		"                       the sandbox's stub process)\n"
+		"  --no-syscall-patch   systrap: never patch the program's syscall instructions\n"
+		"                       to skip the trap (its code reads back as it was loaded)\n"
 		"  --as-pid-1           the program is pid 1 (default: pid 2 under a virtual init)\n"
 		"  --unconfined         the sentry keeps its view of the host and its privileges\n"
 		"                       (to debug sbx itself; see README, Security)\n"
@@ -180,7 +182,7 @@ enum {
 };
 
 /* Long options without a short form (beyond the trace and fuzz ones). */
-enum { OPT_UNCONFINED = 0x4000, OPT_HOST_UID };
+enum { OPT_UNCONFINED = 0x4000, OPT_HOST_UID, OPT_NO_PATCH };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -189,6 +191,7 @@ static int cmd_run(int argc, char **argv)
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
 		{"unconfined", no_argument, NULL, OPT_UNCONFINED},
+		{"no-syscall-patch", no_argument, NULL, OPT_NO_PATCH},
 		{"net", required_argument, NULL, 'N'},
 		{"uid", required_argument, NULL, 'u'},
 		{"gid", required_argument, NULL, 'g'},
@@ -369,6 +372,9 @@ static int cmd_run(int argc, char **argv)
 			opt.kill_after_ms = (unsigned)(s * 1000 + 0.5);
 			break;
 		}
+		case OPT_NO_PATCH:
+			opt.no_syscall_patch = true;
+			break;
 		case OPT_UNCONFINED:
 			opt.unconfined = true;
 			break;
