@@ -99,10 +99,36 @@ static void post(volatile struct stub_slot *s)
 	}
 }
 
+/* Syscalls that always need the thread's whole state (its FP registers
+ * for a copy or a new image, new fs base): made through the old syscall
+ * instruction, whose SIGILL gives the sentry a full frame. */
+static int full_frame(uint64_t nr)
+{
+	switch (nr) {
+	case __NR_rt_sigreturn:
+	case __NR_clone:
+	case __NR_fork:
+	case __NR_vfork:
+	case __NR_execve:
+	case __NR_execveat:
+	case __NR_clone3:
+	case __NR_arch_prctl:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The fast entry's syscall (stub.c saved the registers): post it, wait;
- * 1 when the sentry wants the trap, 0 to go on with fast[]. */
+ * 1 when the sentry wants the trap, 0 to go on with fast[] (for a
+ * full_frame syscall at once: fast[] still holds the registers it came
+ * with and rcx the old syscall instruction). */
 int stub_fast_post(volatile struct stub_slot *s)
 {
+	if (full_frame(s->fast[STUB_FR_RAX])) {
+		s->fast_phase = 2;
+		return 0;
+	}
 	s->kind = STUB_EV_FAST;
 	post(s);
 	s->fast_phase = 3;

@@ -136,8 +136,8 @@ int st_convert(struct ctx *c)
 	for (unsigned n = 1;; n++) {
 		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == STUB_SLOT_WAITING)
 			break;
-		if (n < 4096) {
-			__builtin_ia32_pause();
+		if (n < 4096 && !c->pinned) {
+			__builtin_ia32_pause(); /* it runs on another CPU */
 			continue;
 		}
 		if (n % 64 == 0 && (st_now_ns() - start > CONVERT_TIMEOUT_NS || !thread_alive(c)))
