@@ -380,9 +380,14 @@ static void timer_get(struct posix_timer *pt, struct itimerspec *cur)
 		return;
 	uint64_t now = now_ns();
 	int64_t left = pt->tm.deadline_ns > now ? (int64_t)(pt->tm.deadline_ns - now) : 0;
+	bool none = (pt->notify & ~SIGEV_THREAD_ID) == SIGEV_NONE;
+	/* A periodic SIGEV_NONE timer due but not yet run reads as forwarded
+	 * to its next period (common_timer_get's timer_forward). */
+	if (left == 0 && none && pt->interval_ns)
+		left = (int64_t)(pt->interval_ns - (now - pt->tm.deadline_ns) % pt->interval_ns);
 	/* Due but not yet run: a signal timer reports 1 ns, never 0
 	 * (0 would read as disarmed). */
-	if (left == 0 && (pt->notify & ~SIGEV_THREAD_ID) != SIGEV_NONE)
+	if (left == 0 && !none)
 		left = 1;
 	ns_ts(left, &cur->it_value);
 }
