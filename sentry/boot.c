@@ -297,8 +297,8 @@ int sentry_run(const struct sentry_options *opt)
 	if (opt->fuzz.fork_server)
 		afl_shm_init(opt->set_host_ids && opt->host_uid != getuid());
 	struct platform_config pc = {
-		.kind = opt->platform && strcmp(opt->platform, "systrap") == 0 ? PLATFORM_SYSTRAP
-										: PLATFORM_PTRACE,
+		.kind = opt->platform && strcmp(opt->platform, "ptrace") == 0 ? PLATFORM_PTRACE
+									       : PLATFORM_SYSTRAP,
 		.memfile_fd = memfile_fd(),
 		.set_ids = opt->set_host_ids,
 		.uid = opt->host_uid,
