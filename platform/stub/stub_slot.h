@@ -40,8 +40,7 @@ enum {
 };
 
 /* The fast entry's saved registers, fast[STUB_FR_*].  On entry rcx holds
- * the address of the patched syscall instruction and flags the arithmetic
- * flags as lahf and seto leave them (AH: SF ZF AF PF CF, AL: OF); the
+ * the address of the patched syscall instruction and flags rflags; the
  * sentry writes back every register and, in rcx, where the thread goes on. */
 #define STUB_FR_RAX   0
 #define STUB_FR_RBX   1

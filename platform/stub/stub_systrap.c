@@ -145,8 +145,6 @@ int stub_fast_post(volatile struct stub_slot *s)
 	return 0;
 }
 
-#define ARITH_FLAGS 0x8d5UL /* OF SF ZF AF PF CF */
-
 /* An interrupt came while the fast entry restored the registers the
  * sentry gave: make the frame what the entry would have left. */
 static void fast_forward(volatile struct stub_slot *s, struct ucontext *uc)
@@ -160,9 +158,7 @@ static void fast_forward(volatile struct stub_slot *s, struct ucontext *uc)
 	m->r12 = f[STUB_FR_R12], m->r13 = f[STUB_FR_R13], m->r14 = f[STUB_FR_R14];
 	m->r15 = f[STUB_FR_R15];
 	m->rip = f[STUB_FR_RCX];
-	uint64_t fl = f[STUB_FR_FLAGS];
-	uint64_t arith = ((fl >> 8) & 0xd5) | ((fl & 1) << 11);
-	m->eflags = (m->eflags & ~ARITH_FLAGS) | arith;
+	m->eflags = f[STUB_FR_FLAGS];
 	s->fast_phase = 0;
 }
 

@@ -4,9 +4,8 @@
  * jumps, through its thunk, to the stub's fast entry, which saves the
  * general registers in the thread's slot and posts them as an event:
  * no seccomp trap, no signal frame, no rt_sigreturn.  The entry can give
- * back every general register and the arithmetic flags; for anything else
- * (the FP registers, other flags, new fs or gs bases, a rip that is not
- * rcx) the sentry has the thread trap at STUB_FAST_TRAP_IP first and goes
+ * back every general register and the flags; for anything else (the FP
+ * registers, TF, new fs or gs bases, a rip that is not rcx) the sentry has the thread trap at STUB_FAST_TRAP_IP first and goes
  * on from the signal frame that makes, as for any other event.
  *
  * Everything in the slot is the guest's to write: what the entry posts is
@@ -24,20 +23,11 @@
 
 #include "../../util/log.h"
 
-#define ARITH_FLAGS 0x8d5ULL /* OF SF ZF AF PF CF */
+/* What popfq may change in user mode, TF aside: OF DF SF ZF AF PF CF
+ * and AC, ID; a new TF takes a full frame. */
+#define USER_FLAGS 0x240cd5ULL
 /* How long a thread asked to trap may take before its stub is killed. */
 #define CONVERT_TIMEOUT_NS (2ULL * 1000 * 1000 * 1000)
-
-/* lahf/seto's form (AH: SF ZF AF PF CF, AL: OF) and back. */
-static uint64_t flags_from_lahf(uint64_t v)
-{
-	return ((v >> 8) & 0xd5) | ((v & 1) << 11);
-}
-
-static uint64_t flags_to_lahf(uint64_t eflags)
-{
-	return (((eflags & 0xd5) | 2) << 8) | ((eflags >> 11) & 1);
-}
 
 /* A host signal the stub kept with the event goes to the sentry as the
  * control thread's would (EV_HOST_SIGNAL). */
@@ -63,14 +53,14 @@ int st_read_fast(struct ctx *c)
 	memcpy(f, c->sl->fast, sizeof(f));
 	struct user_regs_struct *r = &c->frame;
 	/* What the fast entry does not save is what the thread last resumed
-	 * with: fs and gs bases, segments, the flags it leaves alone. */
+	 * with: fs and gs bases, segments. */
 	*r = c->regs;
 	r->rbx = f[STUB_FR_RBX], r->rdx = f[STUB_FR_RDX], r->rsi = f[STUB_FR_RSI];
 	r->rdi = f[STUB_FR_RDI], r->rbp = f[STUB_FR_RBP], r->rsp = f[STUB_FR_RSP];
 	r->r8 = f[STUB_FR_R8], r->r9 = f[STUB_FR_R9], r->r10 = f[STUB_FR_R10];
 	r->r12 = f[STUB_FR_R12], r->r13 = f[STUB_FR_R13], r->r14 = f[STUB_FR_R14];
 	r->r15 = f[STUB_FR_R15];
-	r->eflags = (r->eflags & ~ARITH_FLAGS) | flags_from_lahf(f[STUB_FR_FLAGS]) | 0x202;
+	r->eflags = f[STUB_FR_FLAGS];
 	/* As a syscall instruction leaves them: rip after it, rcx = rip,
 	 * r11 = rflags; the number in orig_rax and -ENOSYS in rax, as at a
 	 * PTRACE_SYSEMU stop. */
@@ -87,7 +77,7 @@ int st_read_fast(struct ctx *c)
 bool st_fast_resume(struct ctx *c, const struct user_regs_struct *r)
 {
 	const struct user_regs_struct *f = &c->frame;
-	if (r->rip != r->rcx || ((r->eflags ^ f->eflags) & ~ARITH_FLAGS) || r->cs != f->cs ||
+	if (r->rip != r->rcx || ((r->eflags ^ f->eflags) & ~USER_FLAGS) || r->cs != f->cs ||
 	    r->ss != f->ss || r->fs_base != f->fs_base || r->gs_base != f->gs_base)
 		return false;
 	volatile uint64_t *o = c->sl->fast;
@@ -114,9 +104,8 @@ bool st_fast_resume(struct ctx *c, const struct user_regs_struct *r)
 	PUT(STUB_FR_R14, r14);
 	PUT(STUB_FR_R15, r15);
 #undef PUT
-	uint64_t fl = flags_to_lahf(r->eflags);
-	if (o[STUB_FR_FLAGS] != fl)
-		o[STUB_FR_FLAGS] = fl;
+	if (o[STUB_FR_FLAGS] != r->eflags)
+		o[STUB_FR_FLAGS] = r->eflags;
 	c->sl->cmd = STUB_CMD_RESUME;
 	return true;
 }

@@ -1,6 +1,7 @@
 /* procfs infrastructure: the directory tree, generated files, magic links.
  * What each file says is in procfs_files.c. */
 #define _GNU_SOURCE
+#include "../mm/syscall_patch.h"
 #include "../kernel/det.h"
 #include "procfs.h"
 
@@ -553,7 +554,9 @@ static ssize_t proc_mem_rw(struct file *f, struct uio *u, int64_t *pos, bool wri
 				break;
 			}
 			/* Like FOLL_FORCE: read-only private pages are written
-			 * through a copy. */
+			 * through a copy.  Patched syscall sites there get their
+			 * bytes back first: the write changes the code as loaded. */
+			syscall_patch_restore(mm, addr, addr + (uint64_t)c);
 			if (mm_poke(mm, addr, buf, (size_t)c) < 0)
 				break;
 		} else {

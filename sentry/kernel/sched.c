@@ -208,6 +208,12 @@ static void handle_event(struct platform_event *ev)
 	ctx_get_regs(ev->ctx, &t->regs);
 	t->state = TASK_SENTRY;
 	current = t;
+	/* Stopped inside a patched site's thunk: where it would be without
+	 * the patch (single-stepped there: and the site stays unpatched). */
+	if (ev->kind == EV_SIGNAL || ev->kind == EV_FAULT || ev->kind == EV_INTERRUPTED)
+		syscall_patch_rewind(t->mm, &t->regs.gp,
+				     ev->kind == EV_SIGNAL && ev->info.si_signo == SIGTRAP &&
+					 (t->regs.gp.eflags & 0x100));
 	switch (ev->kind) {
 	case EV_SYSCALL:
 		/* Not in a process with seccomp filters of its own: their

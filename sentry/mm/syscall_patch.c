@@ -8,6 +8,9 @@
 
 #include "../../platform/platform.h"
 #include "../../util/log.h"
+#include "../fs/tmpfs.h"
+#include "../fs/vfs.h"
+#include "../fs/file.h"
 #include "mm_impl.h"
 
 #include <uthash.h>
@@ -18,6 +21,7 @@ struct patch_site {
 	uint64_t site;
 	uint8_t orig[7];
 	uint8_t traps;
+	bool never; /* single-stepped there: left alone */
 	int16_t idx;
 	UT_hash_handle hh;
 };
@@ -159,6 +163,13 @@ void syscall_patch_try(struct mm *mm, const struct user_regs_struct *r)
 	if (!v || v->end < site + 7 || !v->file || (v->flags & VMA_SHARED) ||
 	    !(v->prot & PROT_EXEC) || (v->prot & PROT_WRITE) || site < PATCH_AREA + PATCH_AREA_LEN)
 		return;
+	/* Only code no one changes: not the sandbox's own files (a memfd, a
+	 * file written in the sandbox: a private mapping of one shows later
+	 * writes until it is copied, and a patch copies it), nor one open
+	 * for writing. */
+	const struct inode *ino = v->file->inode;
+	if (!ino || is_tmpfs_inode(ino) || ino->writecount > 0)
+		return;
 	uint8_t b[8];
 	if (copy_from_user(mm, b + 1, site, 7) < 0)
 		return;
@@ -181,6 +192,8 @@ void syscall_patch_try(struct mm *mm, const struct user_regs_struct *r)
 		HASH_ADD(hh, p->sites, site, sizeof(s->site), s);
 		p->nsites++;
 	}
+	if (s->never)
+		return;
 	if (s->idx < 0) {
 		if (memcmp(s->orig, b + 1, 7) != 0) {
 			/* Other code there now. */
@@ -224,6 +237,46 @@ bool syscall_patch_sigill(struct mm *mm, struct user_regs_struct *r)
 	r->rip = s->site + 7;
 	r->rcx = r->rip;
 	r->r11 = r->eflags;
+	return true;
+}
+
+static void restore_site(struct mm *mm, const struct patch_site *s);
+
+bool syscall_patch_rewind(struct mm *mm, struct user_regs_struct *r, bool unpatch)
+{
+	struct mm_patches *p = mm->patches;
+	uint64_t entry = platform_fast_entry();
+	if (!p || !p->area || !entry)
+		return false;
+	struct patch_site *s = NULL, *it, *tmp;
+	uint64_t off = 0;
+	if (r->rip == entry) {
+		s = r->rcx >= 5 ? find_site(p, r->rcx - 5) : NULL;
+		off = 5;
+	} else if (r->rip >= PATCH_THUNKS && r->rip < PATCH_THUNKS + PATCH_MAX * PATCH_THUNK_LEN) {
+		int idx = (int)((r->rip - PATCH_THUNKS) / PATCH_THUNK_LEN);
+		off = (r->rip - PATCH_THUNKS) % PATCH_THUNK_LEN;
+		HASH_ITER(hh, p->sites, it, tmp)
+		{
+			if (it->idx == idx) {
+				s = it;
+				break;
+			}
+		}
+	}
+	if (!s || s->idx < 0)
+		return false;
+	if (off == 0) {
+		r->rip = s->site; /* the first instruction is still to run */
+	} else {
+		r->rip = s->site + 5; /* it ran: the thread is at the syscall */
+	}
+	if (unpatch) {
+		restore_site(mm, s);
+		s->idx = -1;
+		s->traps = 0;
+		s->never = true;
+	}
 	return true;
 }
 

@@ -65,6 +65,14 @@ void syscall_patch_try(struct mm *mm, const struct user_regs_struct *r);
  * after it, rcx and r11 as the syscall leaves them) and return true. */
 bool syscall_patch_sigill(struct mm *mm, struct user_regs_struct *r);
 
+/* A thread of @mm stopped (a signal, a fault, an interrupt) inside a
+ * thunk or at the fast entry's first instruction: move @r back to the
+ * site, where the thread would be without the patch (before the site's
+ * first instruction, or after it at the old syscall instruction); with
+ * @unpatch (single-stepping: TF), the site gets its bytes back for good.
+ * True if @r changed. */
+bool syscall_patch_rewind(struct mm *mm, struct user_regs_struct *r, bool unpatch);
+
 /* [start, end) of @mm is unmapped or mapped over: forget its sites. */
 void syscall_patch_unmap(struct mm *mm, uint64_t start, uint64_t end);
 /* [start, end) becomes writable or moves: its sites get their bytes back. */

@@ -406,7 +406,9 @@ static long sys_unsupported(long nr)
 void syscall_enter(struct task *t)
 {
 	const struct user_regs_struct *r = &t->regs.gp;
-	t->sc.nr = (long)r->orig_rax;
+	/* The number is rax's low 32 bits (do_syscall_64's int nr): the
+	 * upper half is ignored. */
+	t->sc.nr = (long)(int)r->orig_rax;
 	t->sc.args[0] = r->rdi;
 	t->sc.args[1] = r->rsi;
 	t->sc.args[2] = r->rdx;

@@ -186,7 +186,7 @@ enum { OPT_UNCONFINED = 0x4000, OPT_HOST_UID, OPT_NO_PATCH };
 
 static int cmd_run(int argc, char **argv)
 {
-	struct sentry_options opt = {.platform = "ptrace", .max_tasks = 4096, .kill_after_ms = 5000};
+	struct sentry_options opt = {.platform = "systrap", .max_tasks = 4096, .kill_after_ms = 5000};
 	static const struct option longopts[] = {
 		{"platform", required_argument, NULL, 'p'},
 		{"as-pid-1", no_argument, NULL, '1'},
