@@ -266,7 +266,21 @@ bool syscall_patch_rewind(struct mm *mm, struct user_regs_struct *r, bool unpatc
 	}
 	if (!s || s->idx < 0)
 		return false;
-	if (off == 0) {
+	if (off == 0 && unpatch) {
+		/* A single step over the jump stands for one over the first
+		 * instruction: run it here (mov $imm32, %eax; mov 8(%rsp), %r9). */
+		uint64_t w;
+		r->rip = s->site + 5;
+		if (s->orig[0] == 0xb8) {
+			uint32_t imm;
+			memcpy(&imm, s->orig + 1, 4);
+			r->rax = imm;
+		} else if (copy_from_user(mm, &w, r->rsp + 8, 8) == 0) {
+			r->r9 = w;
+		} else {
+			r->rip = s->site;
+		}
+	} else if (off == 0) {
 		r->rip = s->site; /* the first instruction is still to run */
 	} else {
 		r->rip = s->site + 5; /* it ran: the thread is at the syscall */

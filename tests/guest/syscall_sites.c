@@ -5,11 +5,13 @@
  * instruction; glibc's syscall() and a `mov $nr, %eax; syscall` of our
  * own; threads and a forked child on the same sites; a blocking read
  * interrupted by a handler and restarted (SA_RESTART); the code's bytes
- * as loaded once its page is writable; a signal handler's view of a
- * thread stopped there. */
+ * as loaded once its page is writable or written through /proc/self/mem;
+ * DF kept; single-stepping; code in a memfd rewritten through a shared
+ * mapping. */
 //! libc: glibc musl
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -22,6 +24,8 @@
 #include <unistd.h>
 
 long raw_getppid(void);
+long df_probe(uint64_t out[2]);
+long step_run(long n, long tf);
 long raw_read(long fd, void *buf, long n);
 void flags_probe(uint64_t out[4]);
 extern const unsigned char raw_getppid_site[];
@@ -44,6 +48,34 @@ __asm__(".text\n"
 	"	ret\n"
 	/* out[0]: flags before, out[1]: after, out[2]: r11, out[3]: rcx is
 	 * the address after the syscall */
+	/* With DF set: out[0] the flags after, out[1] r11 */
+	".globl df_probe\n"
+	"df_probe:\n"
+	"	std\n"
+	"	nop\n"
+	"	mov $" "110" ", %eax\n"
+	"	syscall\n"
+	"	pushfq\n"
+	"	pop %rdx\n"
+	"	cld\n"
+	"	mov %rdx, 0(%rdi)\n"
+	"	mov %r11, 8(%rdi)\n"
+	"	ret\n"
+	/* getppid n times from one site, the trap flag set if tf is 0x100 */
+	".globl step_run\n"
+	"step_run:\n"
+	"	pushfq\n"
+	"	or %rsi, (%rsp)\n"
+	"	popfq\n"
+	"2:	nop\n"
+	"	mov $" "110" ", %eax\n"
+	"	syscall\n"
+	"	dec %rdi\n"
+	"	jnz 2b\n"
+	"	pushfq\n"
+	"	andq $~0x100, (%rsp)\n"
+	"	popfq\n"
+	"	ret\n"
 	".globl flags_probe\n"
 	"flags_probe:\n"
 	"	push %rbx\n"
@@ -82,7 +114,12 @@ static void *thread_calls(void *arg)
 	return (void *)(intptr_t)bad;
 }
 
-static volatile sig_atomic_t handled;
+static volatile sig_atomic_t handled, traps;
+static void on_trap(int sig)
+{
+	(void)sig;
+	traps++;
+}
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -122,6 +159,22 @@ int main(void)
 	}
 	printf("flags kept: %s; r11 holds them: %s; rcx after the syscall: %s\n", yes(flags_ok),
 	       yes(r11_ok), yes(rcx_ok));
+	int df_ok = 1;
+	for (int i = 0; i < 20; i++) {
+		uint64_t out[2];
+		df_probe(out);
+		df_ok &= (out[0] & 0x400) && (out[1] & 0x400);
+	}
+	printf("DF set across the syscall, in the flags and r11: %s\n", yes(df_ok));
+	printf("the number's upper half ignored: %s\n",
+	       yes(syscall(SYS_getppid | (1L << 32)) == ppid));
+
+	/* Single-stepping a site called often before: one trap after each
+	 * instruction, as natively. */
+	signal(SIGTRAP, on_trap);
+	step_run(10, 0);
+	step_run(3, 0x100);
+	printf("single-stepped three rounds of 4 instructions: %d traps\n", (int)traps);
 
 	pthread_t th[2];
 	for (int i = 0; i < 2; i++)
@@ -175,6 +228,40 @@ int main(void)
 	waitpid(child, &st, 0);
 	printf("restarted read: %ld '%c', handler ran %d time(s)\n", n, n == 1 ? c : '?',
 	       (int)handled);
+
+	/* Code in a memfd, run through a private mapping while written
+	 * through a shared one: the private view shows the writes. */
+	int mfd = (int)syscall(SYS_memfd_create, "code", 0);
+	static const unsigned char code[8] = {0xb8, 39, 0, 0, 0, 0x0f, 0x05, 0xc3};
+	if (mfd < 0 || write(mfd, code, sizeof(code)) != sizeof(code))
+		return 1;
+	unsigned char *rw = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	unsigned char *rx = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, mfd, 0);
+	if (rw == MAP_FAILED || rx == MAP_FAILED)
+		return 1;
+	long (*fn)(void) = (long (*)(void))rx;
+	ok = 1;
+	for (int i = 0; i < 10; i++)
+		ok &= fn() == me;
+	rw[1] = 110; /* getppid now */
+	ok &= fn() == ppid && rx[1] == 110;
+	printf("memfd code rewritten through its shared mapping: %s\n", yes(ok));
+
+	/* Written through /proc/self/mem (as a debugger would): the write
+	 * changes the code as loaded. */
+	int mem = open("/proc/self/mem", O_RDWR);
+	unsigned char nr = 39; /* getpid instead of getppid */
+	if (mem < 0 || pwrite(mem, &nr, 1, (off_t)(uintptr_t)(raw_getppid_site + 1)) != 1)
+		return 1;
+	close(mem);
+	printf("after a write through /proc/self/mem: %s, bytes %02x %02x\n",
+	       raw_getppid() == me ? "getpid" : "not getpid", raw_getppid_site[0],
+	       raw_getppid_site[1]);
+	nr = 110;
+	mem = open("/proc/self/mem", O_RDWR);
+	if (mem < 0 || pwrite(mem, &nr, 1, (off_t)(uintptr_t)(raw_getppid_site + 1)) != 1)
+		return 1;
+	close(mem);
 
 	/* Writable, the code shows the bytes it was loaded with. */
 	long pg = sysconf(_SC_PAGESIZE);
