@@ -132,8 +132,6 @@ bool st_fast_resume(struct ctx *c, const struct user_regs_struct *r);
  * wait for it (c->regs stay).  0, or -ESRCH when the thread did not come
  * (its stub is then killed). */
 int st_convert(struct ctx *c);
-/* The stub's address of slot @i. */
-uint64_t st_slot_addr(int i);
 
 /* The sentry's view of slot @i of @sa. */
 struct stub_slot *st_slot(struct systrap_as *sa, int i);

@@ -53,7 +53,8 @@ struct stub_slot *st_slot(struct systrap_as *sa, int i)
 	return (struct stub_slot *)(sa->map + (size_t)i * STUB_SLOT_SIZE);
 }
 
-uint64_t st_slot_addr(int i)
+/* The stub's address of slot @i. */
+static uint64_t st_slot_addr(int i)
 {
 	return STUB_SLOTS + (uint64_t)i * STUB_SLOT_SIZE;
 }

@@ -171,12 +171,15 @@ void syscall_patch_try(struct mm *mm, const struct user_regs_struct *r)
 	if (!ino || is_tmpfs_inode(ino) || ino->writecount > 0)
 		return;
 	uint8_t b[8];
-	if (copy_from_user(mm, b + 1, site, 7) < 0)
+	/* Most trapping sites are no candidates: a look at their 7 bytes
+	 * ends it before any other read. */
+	if (copy_from_user(mm, b + 1, site, 7) < 0 || b[6] != 0x0f || b[7] != 0x05 ||
+	    (b[1] != 0xb8 && b[1] != 0x4c))
 		return;
 	if (copy_from_user(mm, b, site - 1, 1) < 0)
 		b[0] = 0x90;
 	uint64_t w = 0;
-	bool w_ok = copy_from_user(mm, &w, r->rsp + 8, 8) == 0;
+	bool w_ok = b[1] == 0x4c && copy_from_user(mm, &w, r->rsp + 8, 8) == 0;
 	if (syscall_patch_match(b, r, w, w_ok) != 5)
 		return;
 	struct mm_patches *p = patches_of(mm);
