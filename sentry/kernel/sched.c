@@ -172,17 +172,45 @@ static void handle_fault(struct task *t, const siginfo_t *info)
 	task_resume(t);
 }
 
+static bool itimer_armed(const struct thread_group *tg, int which)
+{
+	const struct itimerval *v = &tg->it_cpu[which - 1];
+	return v->it_value.tv_sec || v->it_value.tv_usec || v->it_interval.tv_sec ||
+	       v->it_interval.tv_usec;
+}
+
+/* The process whose CPU-time itimer a host SIGVTALRM or SIGPROF of @t's
+ * stub stands for: the host counts per stub, and a stub may hold more
+ * than one process (a vfork child, posix_spawn's, runs in its parent's
+ * address space); NULL when none of them armed it. */
+static struct task *itimer_owner(struct task *t, int sig)
+{
+	int which = sig == SIGPROF ? ITIMER_PROF : ITIMER_VIRTUAL;
+	if (itimer_armed(t->tg, which))
+		return t;
+	for_each_task(m)
+	{
+		if (m->mm == t->mm && m->state != TASK_DEAD && !m->tg->exiting &&
+		    itimer_armed(m->tg, which))
+			return m;
+	}
+	return NULL;
+}
+
 /* A host signal for the process of @t (not a fault of its own). */
 static void host_process_signal(struct task *t, const siginfo_t *info)
 {
 	if ((info->si_signo == SIGVTALRM || info->si_signo == SIGPROF) &&
-	    info->si_code == SI_KERNEL)
+	    info->si_code == SI_KERNEL) {
 		/* The process's CPU-time itimer, counted by the host. */
-		send_sig_kernel(t, info->si_signo, info, true);
-	else if (info->si_signo == SIGXCPU && info->si_code == SI_KERNEL)
+		struct task *owner = itimer_owner(t, info->si_signo);
+		if (owner)
+			send_sig_kernel(owner, info->si_signo, info, true);
+	} else if (info->si_signo == SIGXCPU && info->si_code == SI_KERNEL) {
 		rlimit_cpu_fired(t, info); /* RLIMIT_CPU, counted by the host */
-	else
+	} else {
 		force_sig_from_host(t, info);
+	}
 }
 
 static void handle_event(struct platform_event *ev)
