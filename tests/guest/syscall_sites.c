@@ -10,6 +10,7 @@
  * mapping. */
 //! libc: glibc musl
 #define _GNU_SOURCE
+#include "sigtest.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -101,10 +102,6 @@ __asm__(".text\n"
 	"	ret\n");
 /* clang-format on */
 
-static const char *yes(int b)
-{
-	return b ? "yes" : "no";
-}
 
 static void *thread_calls(void *arg)
 {
@@ -126,20 +123,6 @@ static void on_usr1(int sig)
 	handled++;
 }
 
-/* The state letter of @pid in /proc (S: asleep). */
-static char state_of(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return '?';
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
 
 int main(void)
 {
@@ -147,7 +130,7 @@ int main(void)
 	int ok = 1;
 	for (int i = 0; i < 100; i++)
 		ok &= raw_getppid() == ppid && syscall(SYS_getppid) == ppid;
-	printf("getppid 100 times, raw and through syscall(): %s\n", yes(ok));
+	printf("getppid 100 times, raw and through syscall(): %s\n", yesno(ok));
 
 	int flags_ok = 1, r11_ok = 1, rcx_ok = 1;
 	for (int i = 0; i < 20; i++) {
@@ -157,17 +140,17 @@ int main(void)
 		r11_ok &= out[2] == out[0];
 		rcx_ok &= out[3] == 1;
 	}
-	printf("flags kept: %s; r11 holds them: %s; rcx after the syscall: %s\n", yes(flags_ok),
-	       yes(r11_ok), yes(rcx_ok));
+	printf("flags kept: %s; r11 holds them: %s; rcx after the syscall: %s\n", yesno(flags_ok),
+	       yesno(r11_ok), yesno(rcx_ok));
 	int df_ok = 1;
 	for (int i = 0; i < 20; i++) {
 		uint64_t out[2];
 		df_probe(out);
 		df_ok &= (out[0] & 0x400) && (out[1] & 0x400);
 	}
-	printf("DF set across the syscall, in the flags and r11: %s\n", yes(df_ok));
+	printf("DF set across the syscall, in the flags and r11: %s\n", yesno(df_ok));
 	printf("the number's upper half ignored: %s\n",
-	       yes(syscall(SYS_getppid | (1L << 32)) == ppid));
+	       yesno(syscall(SYS_getppid | (1L << 32)) == ppid));
 
 	/* Single-stepping a site called often before: one trap after each
 	 * instruction, as natively. */
@@ -196,7 +179,7 @@ int main(void)
 	}
 	int st;
 	waitpid(child, &st, 0);
-	printf("a forked child on the same site: %s\n", yes(WIFEXITED(st) && WEXITSTATUS(st) == 0));
+	printf("a forked child on the same site: %s\n", yesno(WIFEXITED(st) && WEXITSTATUS(st) == 0));
 
 	/* A read blocked at a site called often before, interrupted by a
 	 * handler with SA_RESTART: it goes on and gets the data. */
@@ -215,11 +198,9 @@ int main(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	child = fork();
 	if (child == 0) {
-		while (state_of(me) != 'S')
-			sched_yield();
+		wait_sleeping(me, me);
 		kill(me, SIGUSR1);
-		while (state_of(me) != 'S')
-			sched_yield();
+		wait_sleeping(me, me);
 		if (write(p[1], "y", 1) != 1)
 			_exit(1);
 		_exit(0);
@@ -245,7 +226,7 @@ int main(void)
 		ok &= fn() == me;
 	rw[1] = 110; /* getppid now */
 	ok &= fn() == ppid && rx[1] == 110;
-	printf("memfd code rewritten through its shared mapping: %s\n", yes(ok));
+	printf("memfd code rewritten through its shared mapping: %s\n", yesno(ok));
 
 	/* Written through /proc/self/mem (as a debugger would): the write
 	 * changes the code as loaded. */
@@ -281,6 +262,6 @@ int main(void)
 	mprotect((void *)page, len, PROT_READ | PROT_EXEC);
 	for (int i = 0; i < 10; i++)
 		ok &= raw_getppid() == ppid;
-	printf("getppid from writable and again read-only code: %s\n", yes(ok));
+	printf("getppid from writable and again read-only code: %s\n", yesno(ok));
 	return 0;
 }
